@@ -1,0 +1,43 @@
+# Fresh machine to working tool in one command: `make demo` or `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install demo test eval train corpus bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch is pinned to the CPU wheel (an unpinned torch pulls a multi-GB CUDA build).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/stance demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/stance eval --split test
+
+train: install
+	$(BIN)/python scripts/finetune.py --config configs/train.yaml
+
+corpus: install
+	$(BIN)/python scripts/corpus/build_corpus.py
+
+bench: install
+	$(BIN)/python scripts/bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

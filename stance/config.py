@@ -1,0 +1,202 @@
+"""Load ``configs/*.yaml`` into frozen dataclasses, rejecting unknown keys and bad values.
+
+Defaults live in the dataclasses below and only there; the YAML files override them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from stance.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+CONFIG_DIR = PROJECT_DIR / "configs"
+DEFAULT_MODEL_DIR = PACKAGE_DIR / "models" / "stance-classifier"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """How articles are read and cleaned (stance.ingest)."""
+
+    max_chars: int = 200_000
+    boilerplate_patterns: tuple[str, ...] = (
+        r"^READ MORE:",
+        r"^Loading\.*$",
+        r"^(AP|AFP|Reuters|Associated Press)$",
+        r"^Route \d+$",
+    )
+    drop_duplicate_paragraphs: bool = True
+
+    def __post_init__(self) -> None:
+        _check_range("ingest.max_chars", self.max_chars, 1, None)
+
+
+@dataclass(frozen=True)
+class SegmenterConfig:
+    """How sentences are split into claims (stance.segmenter)."""
+
+    min_clause_words: int = 3
+    clause_separators: tuple[str, ...] = (" — ", " – ", " -- ", "; ")
+    abbreviations: tuple[str, ...] = (
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt",
+        "St", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "vs", "Jan", "Feb", "Mar",
+        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K",
+        "U.N", "E.U", "D.C",
+    )
+
+    def __post_init__(self) -> None:
+        _check_range("segmenter.min_clause_words", self.min_clause_words, 1, 50)
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """Which stance model to load and how to batch it (stance.classifier)."""
+
+    model_dir: str = ""
+    batch_size: int = 32
+    max_length: int = 128
+    num_threads: int = 2
+
+    def __post_init__(self) -> None:
+        _check_range("classifier.batch_size", self.batch_size, 1, 4096)
+        _check_range("classifier.max_length", self.max_length, 16, 512)
+        _check_range("classifier.num_threads", self.num_threads, 1, 256)
+
+    @property
+    def resolved_model_dir(self) -> Path:
+        return Path(self.model_dir) if self.model_dir else DEFAULT_MODEL_DIR
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """The whole scoring pipeline: ordered stages and each stage's settings."""
+
+    stages: tuple[str, ...] = ("clean", "segment", "link", "classify")
+    actors_file: str = "actors.yaml"
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    segmenter: SegmenterConfig = field(default_factory=SegmenterConfig)
+    classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    max_failure_rate: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check_range("max_failure_rate", self.max_failure_rate, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LoraConfig:
+    """LoRA adapter shape (peft.LoraConfig)."""
+
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.1
+    target_modules: tuple[str, ...] = ("query", "key", "value", "dense")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Fine-tuning run for the stance classifier (stance.training)."""
+
+    train_file: str = "data/stance/train.jsonl"
+    dev_file: str = "data/stance/dev.jsonl"
+    output_dir: str = ""
+    seed: int = 13
+    epochs: int = 6
+    learning_rate: float = 5e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    batch_size: int = 16
+    max_length: int = 128
+    num_threads: int = 2
+    lora: LoraConfig = field(default_factory=LoraConfig)
+
+    def __post_init__(self) -> None:
+        _check_range("epochs", self.epochs, 1, 100)
+        _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
+        _check_range("batch_size", self.batch_size, 1, 1024)
+        _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
+
+
+def load_config(path: str | Path, cls: type[T]) -> T:
+    """Read a YAML file into the dataclass ``cls``.
+
+    Raises:
+        ConfigError: the file is missing, is not YAML, has an unknown key or a bad value.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if raw is None:
+        raw = {}
+    try:
+        return from_dict(cls, raw, prefix="")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def from_dict(cls: type[T], raw: Any, prefix: str = "") -> T:
+    """Build dataclass ``cls`` from a mapping, recursing into nested dataclasses."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{prefix or 'top level'}: expected a mapping, got {type(raw).__name__}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown key {prefix}{unknown[0]!s}; allowed keys: {', '.join(sorted(known))}"
+        )
+    values = {name: _coerce(hints[name], value, f"{prefix}{name}") for name, value in raw.items()}
+    try:
+        return cls(**values)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{prefix.rstrip('.') or cls.__name__}: {exc}") from None
+
+
+def _coerce(hint: Any, value: Any, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return from_dict(hint, value, prefix=f"{key}.")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ConfigError(f"{key}: expected a list, got {value!r}")
+        (item_type, _) = typing.get_args(hint)
+        return tuple(_coerce(item_type, item, f"{key}[{i}]") for i, item in enumerate(value))
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        hint = next(option for option in options if option is not type(None))
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float, str, bool) and (
+        not isinstance(value, hint) or (hint is int and isinstance(value, bool))
+    ):
+        raise ConfigError(f"{key}: expected {hint.__name__}, got {value!r}")
+    return value
+
+
+def _check_range(key: str, value: float, low: float | None, high: float | None) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"[{low}, {high if high is not None else '∞'}]"
+        raise ConfigError(f"{key} must be in {bounds}, got {value!r}")
+
+
+def config_file(name: str | Path) -> Path:
+    """Resolve a config file name: as given if it exists, else under ``configs/``."""
+    path = Path(name)
+    return path if path.is_absolute() or path.exists() else CONFIG_DIR / path

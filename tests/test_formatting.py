@@ -1,0 +1,22 @@
+from datetime import datetime
+
+from stance.data import Label, StanceRecord
+from stance.formatting import record_to_dict, to_csv, to_table
+
+
+def test_formatting_export_row_has_documented_keys(registry):
+    record = StanceRecord("a1", datetime(2023, 3, 17), 2, "Western leaders criticised Beijing.", "Western leaders",
+                          "west", Label.CRITICAL, 0.91234, {}, ("china",), "m")
+    row = record_to_dict(record, registry)
+    assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim", "targets"]
+    assert (row["actor_name"], row["targets"], row["confidence"]) == ("the West", ["China"], 0.9123)
+
+
+def test_formatting_csv_encodes_lists_as_json():
+    assert to_csv([{"a": 1, "b": ["x", "y"]}]) == 'a,b\n1,"[""x"", ""y""]"\n'
+    assert to_csv([]) == ""
+
+
+def test_formatting_table_truncates_long_cells():
+    table = to_table([{"a": "x" * 10}], ["a"], max_width=5)
+    assert table.splitlines() == ["a", "-----", "xxxx…"]

@@ -1,0 +1,85 @@
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from stance.data import Article, Claim, Label, Mention, Stance
+from stance.errors import StoreError
+from stance.store import StanceStore
+
+
+def _article(model_id="m1", label=Label.DENY, text="Beijing denied it."):
+    mention = Mention(0, 7, "Beijing", "china")
+    stance = Stance(0, "china", label, 0.9, {label.value: 0.9}, model_id, ())
+    claim = Claim(0, 0, 0, len(text), text, (mention,), (stance,))
+    return Article(id="a1", text=text, published=datetime(2023, 3, 17), claims=(claim,), segmented=True)
+
+
+def test_store_round_trips_a_scored_article(tmp_path):
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(_article())
+        (record,) = store.stance_records()
+    assert (record.article_id, record.actor_id, record.label, record.mention) == ("a1", "china", Label.DENY, "Beijing")
+    assert record.published == datetime(2023, 3, 17)
+
+
+def test_store_rescoring_same_model_adds_no_rows(tmp_path):
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(_article())
+        before = store.counts()
+        store.save_article(_article(label=Label.CRITICAL))
+        assert store.counts() == before
+        assert [r.label for r in store.stance_records()] == [Label.CRITICAL]
+        store.save_article(_article(model_id="m2"))
+        assert store.counts()["stances"] == 2
+        assert store.counts()["claims"] == 1
+
+
+def test_store_new_text_for_same_id_replaces_claims(tmp_path):
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(_article())
+        store.save_article(_article(text="Beijing denied the report."))
+        assert store.counts()["claims"] == 1
+        assert [r.claim for r in store.stance_records()] == ["Beijing denied the report."]
+
+
+def test_store_failed_write_leaves_earlier_rows_intact(tmp_path):
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(_article())
+        broken = replace(_article(), id="a2")
+        bad_stance = replace(broken.claims[0].stances[0], mention_index=5)
+        broken = replace(broken, claims=(replace(broken.claims[0], stances=(bad_stance,)),))
+        with pytest.raises(IndexError):
+            store.save_article(broken)
+        assert store.counts()["articles"] == 1 and not store.has_article("a2")
+
+
+def test_store_uses_wal_and_records_migrations(tmp_path):
+    path = tmp_path / "s.db"
+    with StanceStore(path) as store:
+        assert store.schema_version == ["0001_initial"]
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_rejects_newer_schema_and_non_database(tmp_path):
+    path = tmp_path / "s.db"
+    StanceStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO migrations VALUES ('9999_future', 'now')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer stance"):
+        StanceStore(path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="cannot open as a stance store"):
+        StanceStore(junk)
+
+
+def test_store_runs_are_recorded(tmp_path):
+    with StanceStore(tmp_path / "s.db") as store:
+        run_id = store.start_run("score", "m1")
+        store.finish_run(run_id, ok=3, failed=1)
+        row = store.conn.execute("SELECT * FROM runs").fetchone()
+    assert (row["articles_ok"], row["articles_failed"], row["status"]) == (3, 1, "done")
