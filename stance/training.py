@@ -182,7 +182,9 @@ def _logits(classifier: StanceClassifier, examples: list[MentionExample]) -> np.
 def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
     """Temperature minimising dev negative log-likelihood (Guo et al., 2017).
 
-    A one-parameter fit cannot change which label wins, only how confident it is.
+    A one-parameter fit cannot change which label wins, only how confident it is. The
+    result is clipped to [0.05, 20]: on a dev set the model gets entirely right the
+    optimum runs off to zero, which would turn every probability into 0 or 1.
     """
     import torch
 
@@ -198,7 +200,7 @@ def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
         return loss
 
     optimizer.step(closure)
-    return round(float(log_t.exp()), 4)
+    return round(min(max(float(log_t.detach().exp()), 0.05), 20.0), 4)
 
 
 def package_versions() -> dict[str, str]:

@@ -1,0 +1,76 @@
+"""Classifier wrapper and fine-tuning code on a tiny corpus (real base weights, no hub)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from stance.classifier import LABELS, MentionExample, StanceClassifier
+from stance.config import LoraConfig, TrainConfig
+from stance.errors import DataFormatError, ModelNotLoadedError
+from stance.training import fit_temperature, load_split, train_classifier
+
+TINY = [
+    ("Beijing denied the report.", "Beijing", "deny"),
+    ("Paris welcomed the agreement warmly.", "Paris", "support"),
+    ("Berlin condemned the attack.", "Berlin", "critical"),
+    ("Tokyo urged both sides to show restraint.", "Tokyo", "neutral"),
+    ("The summit will be held in Rome.", "Rome", "none"),
+    ("Moscow rejected the allegations as false.", "Moscow", "deny"),
+    ("Ottawa praised the deal.", "Ottawa", "support"),
+    ("Canberra criticised the decision.", "Canberra", "critical"),
+]
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8") as handle:
+        for text, actor, label in rows:
+            start = text.index(actor)
+            handle.write(json.dumps({"text": text, "actor": actor, "actor_start": start,
+                                     "actor_end": start + len(actor), "label": label}) + "\n")
+
+
+def test_classifier_marks_the_mention():
+    example = MentionExample("Xi met Putin.", 7, 12)
+    assert example.marked() == "Xi met [unused0] Putin [unused1]."
+
+
+def test_classifier_overfits_tiny_corpus_and_save_load_round_trips(tmp_path):
+    _write(tmp_path / "train.jsonl", TINY)
+    _write(tmp_path / "dev.jsonl", TINY)
+    config = TrainConfig(
+        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
+        epochs=25, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1,
+        lora=LoraConfig(r=8, alpha=16, dropout=0.0),
+    )
+    model_dir = tmp_path / "model"
+    meta = train_classifier(config, model_dir)
+    assert meta["dev_f1_macro"] == 1.0
+    assert meta["model_id"].startswith("stance-classifier@")
+    loaded = StanceClassifier.load(model_dir)
+    examples = [MentionExample(t, t.index(a), t.index(a) + len(a)) for t, a, _ in TINY]
+    assert [p.label.value for p in loaded.predict(examples)] == [label for _, _, label in TINY]
+    again = StanceClassifier.load(model_dir)
+    np.testing.assert_allclose(loaded.predict_proba(examples), again.predict_proba(examples), atol=1e-6)
+    sizes = sum(f.stat().st_size for f in model_dir.iterdir())
+    assert sizes < 15 * 1024 * 1024
+
+
+def test_classifier_load_without_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelNotLoadedError, match="no stance model in"):
+        StanceClassifier.load(tmp_path)
+
+
+def test_classifier_training_data_errors_name_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "a b", "actor_start": 0, "actor_end": 1, "label": "maybe"}\n')
+    with pytest.raises(DataFormatError, match=r"bad.jsonl:1: label 'maybe'"):
+        load_split(path)
+
+
+def test_classifier_temperature_fit_softens_overconfident_logits():
+    rng = np.random.default_rng(0)
+    targets = rng.integers(0, len(LABELS), 400)
+    logits = rng.normal(size=(400, len(LABELS)))
+    logits[np.arange(400), targets] += 1.0
+    assert fit_temperature(logits * 5, targets) > 2.0

@@ -1,0 +1,128 @@
+"""CLI end to end with the bundled model (CliRunner), plus the nightly job."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from stance.cli import cli
+from tests.conftest import PROJECT, SEED_ARTICLE
+
+ARTICLES = [
+    {"id": "a1", "published": "2023-03-17", "title": "t", "text": SEED_ARTICLE.read_text(encoding="utf-8")},
+    {"id": "a2", "published": "2023-04-02", "text": "Beijing dismissed the reports as groundless. Washington criticised Beijing over its stance."},
+]
+
+
+@pytest.fixture
+def articles_file(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n{broken\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", ["score", "classify", "timeline", "export", "demo", "train", "eval"])
+def test_cli_every_command_has_help(runner, command):
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
+    db = tmp_path / "s.db"
+    result = runner.invoke(cli, ["score", str(articles_file), "--db", str(db), "--format", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.splitlines()[0])
+    assert (summary["scored"], summary["rejected"]) == (2, 1)
+    rejects = [json.loads(line) for line in open(f"{db}.rejects.jsonl")]
+    assert rejects[0]["location"] == f"{articles_file}:3" and "invalid JSON" in rejects[0]["reason"]
+
+    again = runner.invoke(cli, ["score", str(articles_file), "--db", str(db), "--format", "json", "-q"])
+    from stance.store import StanceStore
+    with StanceStore(db) as store:
+        counts = store.counts()
+    assert json.loads(again.stdout.splitlines()[0])["scored"] == 2
+    assert counts["articles"] == 2 and counts["runs"] == 2
+
+    timeline = runner.invoke(cli, ["timeline", "--db", str(db), "--actor", "Beijing", "--freq", "M", "--format", "json"])
+    assert timeline.exit_code == 0, timeline.output
+    points = json.loads(timeline.output)
+    assert [p["period"] for p in points] == ["2023-03", "2023-04"]
+    assert points[0]["actor_id"] == "china" and points[0]["counts"]["deny"] >= 1
+    assert all(p["evidence"] for p in points)
+
+    toward = runner.invoke(cli, ["timeline", "--db", str(db), "--actor", "the West", "--target", "China", "--format", "csv"])
+    assert toward.exit_code == 0 and toward.output.startswith("period,actor,target,dominant")
+    assert ",west,china,critical," in toward.output
+
+    csv_out = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv"])
+    assert csv_out.output.splitlines()[0] == "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets"
+    rows = [json.loads(line) for line in runner.invoke(cli, ["export", "--db", str(db)]).output.splitlines()]
+    assert {"a1", "a2"} == {row["article_id"] for row in rows}
+    assert all(row["label"] != "none" for row in rows)
+
+
+def test_cli_timeline_unknown_actor_is_one_line_error(runner, tmp_path):
+    db = tmp_path / "s.db"
+    from stance.store import StanceStore
+    StanceStore(db).close()
+    result = runner.invoke(cli, ["timeline", "--db", str(db), "--actor", "Atlantis"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no actor named 'Atlantis' in the registry."
+
+
+def test_cli_classify_jsonl(runner, tmp_path, classifier):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "1", "text": "Moscow denied the report.", "actor": "Moscow"}) + "\n"
+        + json.dumps({"id": "2", "text": "Paris praised the deal.", "actor": "Paris", "actor_start": 0, "actor_end": 5}) + "\n"
+        + json.dumps({"id": "3", "text": "Paris praised the deal.", "actor": "Rome"}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["classify", str(source), "-o", str(out)])
+    assert result.exit_code == 3  # one of three lines rejected is above max_failure_rate 0.2
+    assert "in.jsonl:3: actor 'Rome' does not occur in 'text'" in result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["1", "2"]
+    assert rows[0]["label"] == "deny" and rows[1]["label"] == "support"
+    assert all(abs(sum(r["scores"].values()) - 1) < 1e-3 for r in rows)
+
+
+def test_cli_demo_prints_per_actor_table(runner, classifier):
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "claims Beijing has strongly denied." in result.output
+    assert "holder" in result.output.splitlines()[2]
+
+
+def test_nightly_job_is_safe_to_rerun(tmp_path, articles_file, classifier):
+    command = [sys.executable, str(PROJECT / "scripts" / "nightly_score.py"), str(articles_file),
+               "--db", str(tmp_path / "n.db"), "--snapshots", str(tmp_path / "snap"), "--date", "2023-04-03"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    snapshot = json.loads((tmp_path / "snap" / "2023-04-03.json").read_text())
+    assert snapshot["summary"]["scored"] == 2 and snapshot["summary"]["rejected"] == 1
+    assert "china" in snapshot["timelines"] and "west" in snapshot["timelines"]
+    second = subprocess.run(command, capture_output=True, text=True)
+    assert second.returncode == 0
+    rerun = json.loads((tmp_path / "snap" / "2023-04-03.json").read_text())
+    assert (rerun["summary"]["scored"], rerun["summary"]["skipped"]) == (0, 2)
+    assert rerun["timelines"] == snapshot["timelines"]
+
+
+def test_nightly_job_fails_clearly(tmp_path):
+    command = [sys.executable, str(PROJECT / "scripts" / "nightly_score.py"), str(tmp_path / "missing"),
+               "--db", str(tmp_path / "n.db"), "--snapshots", str(tmp_path / "snap")]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1 and "does not exist" in result.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{nope\n{\"text\": 3}\n")
+    result = subprocess.run(command[:2] + [str(bad)] + command[3:], capture_output=True, text=True)
+    assert result.returncode == 3 and "rejected" in result.stderr

@@ -1,0 +1,66 @@
+"""The committed stance corpus: schema, hygiene, split discipline, provenance."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from stance.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
+from tests.conftest import PROJECT, SEED_ARTICLE
+
+SPLITS = ("train", "dev", "test")
+FIELDS = {"id", "text", "actor", "actor_start", "actor_end", "label", "target", "source", "split", "topic"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    rows = []
+    for split in SPLITS:
+        path = PROJECT / "data" / "stance" / f"{split}.jsonl"
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return rows
+
+
+def test_corpus_size_schema_and_spans(corpus):
+    assert len(corpus) >= 800
+    for row in corpus:
+        assert FIELDS <= set(row), row["id"]
+        assert row["text"][row["actor_start"] : row["actor_end"]] == row["actor"]
+        assert row["label"] in {"support", "critical", "neutral", "deny", "none"}
+    assert len({row["id"] for row in corpus}) == len(corpus)
+    labels = Counter(row["label"] for row in corpus)
+    assert all(labels[label] / len(corpus) >= 0.10 for label in labels)
+
+
+def test_corpus_excludes_the_seed_article(corpus):
+    seed = ngrams(SEED_ARTICLE.read_text(encoding="utf-8"), 8)
+    assert [row["id"] for row in corpus if shares_ngram(row["text"], seed)] == []
+
+
+def test_corpus_has_no_near_duplicate_sentences(corpus):
+    texts = sorted({row["text"] for row in corpus})
+    assert near_duplicate_pairs(texts) == []
+
+
+def test_corpus_topics_never_span_two_splits(corpus):
+    splits_of = {}
+    for row in corpus:
+        splits_of.setdefault(row["topic"], set()).add(row["split"])
+        assert row["split"] == split_for_topic(row["topic"])
+    assert all(len(s) == 1 for s in splits_of.values())
+
+
+def test_corpus_polnear_rows_match_their_source_files(corpus, polnear_dir):
+    polnear = [row for row in corpus if row["source"].startswith("polnear:")]
+    assert polnear
+    for row in polnear:
+        compartment, name = row["source"].split(":", 1)[1].split("/", 1)
+        assert compartment in {"train", "dev"}
+        text = (polnear_dir / compartment / "text" / name).read_text(encoding="utf-8")
+        assert text[row["doc_start"] : row["doc_start"] + len(row["text"])] == row["text"]
+
+
+def test_corpus_hygiene_helpers():
+    assert shares_ngram("one two three four five six seven eight nine", ngrams("zero one two three four five six seven eight", 8))
+    assert not shares_ngram("one two three", ngrams("one two three", 8))
+    assert near_duplicate_pairs(["Beijing denied the report on Friday.", "Beijing denied the report on Friday!", "Paris agreed."]) == [(0, 1)]

@@ -1,0 +1,53 @@
+"""The article the product was specified from: the engine must get it right."""
+
+from stance.data import Label
+
+
+def _stances(article, registry):
+    """(principal actor, mention, label, claim, targets) for every judged mention."""
+    return [
+        (registry.principal(s.actor_id), claim.mentions[s.mention_index].text, s.label, claim.text, s.targets)
+        for claim in article.claims
+        for s in claim.stances
+    ]
+
+
+def test_seed_china_is_neutral_on_the_war(seed_article, registry):
+    labels = {(m, label) for actor, m, label, _, _ in _stances(seed_article, registry) if actor == "china"}
+    assert any(label is Label.NEUTRAL for _, label in labels), labels
+
+
+def test_seed_beijing_denies_us_arms_claims(seed_article, registry):
+    denials = [(m, claim) for actor, m, label, claim, _ in _stances(seed_article, registry)
+               if actor == "china" and label is Label.DENY]
+    assert ("Beijing", "claims Beijing has strongly denied.") in denials
+
+
+def test_seed_west_is_critical_of_china(seed_article, registry):
+    west = [(label, targets) for actor, m, label, _, targets in _stances(seed_article, registry) if m == "Western leaders"]
+    assert west and all(label is Label.CRITICAL for label, _ in west)
+    assert any("china" in targets for _, targets in west)
+
+
+def test_seed_united_states_is_critical(seed_article, registry):
+    us = [label for actor, _, label, _, _ in _stances(seed_article, registry) if actor == "united_states"]
+    assert Label.CRITICAL in us
+
+
+def test_seed_russia_supports_the_partnership(seed_article, registry):
+    russia = [label for actor, _, label, _, _ in _stances(seed_article, registry) if actor == "russia"]
+    assert Label.SUPPORT in russia
+
+
+def test_seed_beijing_as_target_of_western_criticism_holds_none(seed_article, registry):
+    (label,) = [label for _, m, label, claim, _ in _stances(seed_article, registry)
+                if m == "Beijing" and claim.startswith("But Western leaders have repeatedly criticised Beijing")]
+    assert label is Label.NONE
+
+
+def test_seed_offsets_point_into_original_text(seed_article):
+    for claim in seed_article.claims:
+        assert seed_article.text[claim.start : claim.end] == claim.text
+        for mention in claim.mentions:
+            assert seed_article.text[mention.start : mention.end] == mention.text
+    assert not any("READ MORE" in c.text or c.text == "Loading..." for c in seed_article.claims)
