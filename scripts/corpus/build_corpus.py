@@ -3,7 +3,7 @@
 Usage: python scripts/corpus/build_corpus.py [--raw data/stance/raw] [--out data/stance]
 
 Steps: validate every raw line (file:line on error), resolve the actor span from
-`occurrence`, drop sentences sharing 8 consecutive words with the seed article, drop
+`occurrence`, merge topics whose sentences resemble each other (word Jaccard >= 0.5), drop sentences sharing 8 consecutive words with the seed article, drop
 near-duplicate sentences (word Jaccard >= 0.8; the first one seen is kept), assign
 whole topics to splits, and write the splits with stable ids. Deterministic.
 """
@@ -70,8 +70,30 @@ def resolve_row(row: dict, where: str) -> dict:
     }
 
 
+def merge_related_topics(rows: list[dict], threshold: float = 0.5) -> None:
+    """Give topics that share similar sentences one name (union-find), so that two
+    annotators' versions of the same story can never land in different splits."""
+    texts = list(dict.fromkeys(row["text"] for row in rows))
+    topic_of = {row["text"]: row["topic"] for row in rows}
+    parent = {topic: topic for topic in topic_of.values()}
+
+    def find(topic: str) -> str:
+        while parent[topic] != topic:
+            parent[topic] = parent[parent[topic]]
+            topic = parent[topic]
+        return topic
+
+    for i, j in near_duplicate_pairs(texts, threshold):
+        a, b = find(topic_of[texts[i]]), find(topic_of[texts[j]])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    for row in rows:
+        row["topic"] = find(row["topic"])
+
+
 def build(rows: list[dict]) -> tuple[dict[str, list[dict]], Counter]:
     dropped: Counter = Counter()
+    merge_related_topics(rows)
     seed_ngrams = ngrams(SEED.read_text(encoding="utf-8"), 8)
     texts = list(dict.fromkeys(row["text"] for row in rows))
     banned = {t for t in texts if shares_ngram(t, seed_ngrams)}

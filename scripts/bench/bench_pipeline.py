@@ -1,0 +1,68 @@
+"""Throughput benchmark: rule stages (articles/s) and classifier (mentions/s).
+
+Usage: python scripts/bench/bench_pipeline.py [--repeat 20] [--threads 2]
+
+Reports the measured rates and their ratio to the reference rate of this machine
+class (~350 claim-length sequences/s for MiniLM inference on 2 threads, from the
+developers' guide), plus peak resident memory. Numbers, not assertions: run it
+before and after a change and compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from dataclasses import replace
+
+from stance.actors import ActorLinker, ActorRegistry
+from stance.classifier import MentionExample, StanceClassifier
+from stance.config import ClassifierConfig, config_file
+from stance.ingest import TextCleaner, read_articles
+from stance.segmenter import ClaimSegmenter
+from stance.cli import EXAMPLE_ARTICLE
+
+REFERENCE_SEQUENCES_PER_SECOND = 350.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    (article,) = list(read_articles(EXAMPLE_ARTICLE))
+    articles = [replace(article, id=f"{article.id}-{i}") for i in range(args.repeat)]
+    stages = [TextCleaner(), ClaimSegmenter(), ActorLinker(ActorRegistry.from_yaml(config_file("actors.yaml")))]
+
+    started = time.perf_counter()
+    linked = []
+    for item in articles:
+        for stage in stages:
+            item = stage(item)
+        linked.append(item)
+    rule_seconds = time.perf_counter() - started
+
+    examples = [
+        MentionExample(c.text, m.start - c.start, m.end - c.start)
+        for item in linked for c in item.claims for m in c.mentions
+    ]
+    classifier = StanceClassifier.load(config=ClassifierConfig(num_threads=args.threads))
+    classifier.predict_proba(examples[:32])  # warm-up
+    started = time.perf_counter()
+    classifier.predict_proba(examples)
+    model_seconds = time.perf_counter() - started
+    rate = len(examples) / model_seconds
+    print(json.dumps({
+        "articles": len(articles),
+        "rule_stages_articles_per_s": round(len(articles) / rule_seconds, 1),
+        "mentions": len(examples),
+        "classifier_mentions_per_s": round(rate, 1),
+        "classifier_ratio_to_reference": round(rate / REFERENCE_SEQUENCES_PER_SECOND, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "threads": args.threads,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
