@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
+from stance.config import read_yaml
 from stance.data import Article, Mention
 from stance.errors import ConfigError, UnknownActorError
 
@@ -57,12 +56,7 @@ class ActorRegistry:
             ConfigError: naming the file, the actor (by position and id) and the bad key.
         """
         path = Path(path)
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: actor registry not found") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raw = read_yaml(path, "actor registry")
         if not isinstance(raw, dict) or not isinstance(raw.get("actors"), list):
             raise ConfigError(f"{path}: expected a mapping with an 'actors' list")
         non_actor_phrases = raw.get("non_actor_phrases") or []

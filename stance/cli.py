@@ -257,6 +257,15 @@ def evaluate(split, data_path, model_dir, output_format):
     click.echo(json.dumps(report, indent=2) if output_format == "json" else report_markdown(report), nl=False)
 
 
+@cli.command()
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Model folder (default: the bundled model).")
+def card(model_dir):
+    """Regenerate model_cards/stance-classifier.md from the reports saved beside the model."""
+    from stance.model_card import write_card_from_reports
+
+    click.echo(str(write_card_from_reports(model_dir)))
+
+
 def main() -> None:
     cli()
 

@@ -133,18 +133,23 @@ def load_config(path: str | Path, cls: type[T]) -> T:
         ConfigError: the file is missing, is not YAML, has an unknown key or a bad value.
     """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    raw = read_yaml(path, "config file")
     if raw is None:
         raw = {}
     try:
         return from_dict(cls, raw, prefix="")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """Parse a YAML file, turning a missing file or a syntax error into a ``ConfigError``."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 
 
 def from_dict(cls: type[T], raw: Any, prefix: str = "") -> T:

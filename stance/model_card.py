@@ -43,6 +43,21 @@ def train_and_report(config: TrainConfig, output_dir: str | Path | None = None) 
     return dict(meta, test_f1_macro=reports["test"]["macro_f1"])
 
 
+def write_card_from_reports(model_dir: str | Path | None = None) -> Path:
+    """Regenerate the model card from the metadata and eval reports saved beside a model."""
+    from stance.classifier import META_FILE
+    from stance.config import DEFAULT_MODEL_DIR
+
+    model_dir = Path(model_dir or DEFAULT_MODEL_DIR)
+    meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+    reports = {
+        split: json.loads((model_dir / REPORT_FILE.format(split=split)).read_text(encoding="utf-8"))
+        for split in ("dev", "test")
+    }
+    CARD_PATH.write_text(render_card(meta, reports), encoding="utf-8")
+    return CARD_PATH
+
+
 def _corpus_summary() -> str:
     lines = ["| split | pairs | " + " | ".join(("support", "critical", "neutral", "deny", "none")) + " | sources |", "|---" * 8 + "|"]
     for split in ("train", "dev", "test"):

@@ -28,7 +28,7 @@ def runner():
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", ["score", "classify", "timeline", "export", "demo", "train", "eval"])
+@pytest.mark.parametrize("command", ["score", "classify", "timeline", "export", "demo", "train", "eval", "card"])
 def test_cli_every_command_has_help(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -37,7 +37,8 @@ def test_cli_every_command_has_help(runner, command):
 def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
     db = tmp_path / "s.db"
     result = runner.invoke(cli, ["score", str(articles_file), "--db", str(db), "--format", "json", "-q"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # 1 of 3 records rejected > max_failure_rate 0.2
+    assert "Error: 33% of records failed" in result.output
     summary = json.loads(result.stdout.splitlines()[0])
     assert (summary["scored"], summary["rejected"]) == (2, 1)
     rejects = [json.loads(line) for line in open(f"{db}.rejects.jsonl")]
@@ -102,18 +103,24 @@ def test_cli_demo_prints_per_actor_table(runner, classifier):
     assert "holder" in result.output.splitlines()[2]
 
 
-def test_nightly_job_is_safe_to_rerun(tmp_path, articles_file, classifier):
-    command = [sys.executable, str(PROJECT / "scripts" / "nightly_score.py"), str(articles_file),
+def test_nightly_job_is_safe_to_rerun(tmp_path, classifier):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    extra = [{"id": f"x{i}", "published": f"2023-04-0{i}", "text": text} for i, text in enumerate(
+        ["Paris welcomed the ceasefire.", "Tokyo urged restraint on all sides.", "NATO condemned the strike."], start=1)]
+    (folder / "day.jsonl").write_text("\n".join(json.dumps(a) for a in ARTICLES + extra) + "\n{broken\n")
+    command = [sys.executable, str(PROJECT / "scripts" / "nightly_score.py"), str(folder),
                "--db", str(tmp_path / "n.db"), "--snapshots", str(tmp_path / "snap"), "--date", "2023-04-03"]
     first = subprocess.run(command, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     snapshot = json.loads((tmp_path / "snap" / "2023-04-03.json").read_text())
-    assert snapshot["summary"]["scored"] == 2 and snapshot["summary"]["rejected"] == 1
+    assert snapshot["summary"]["scored"] == 5 and snapshot["summary"]["rejected"] == 1
+    assert snapshot["rejects"][0]["location"].endswith("day.jsonl:6")
     assert "china" in snapshot["timelines"] and "west" in snapshot["timelines"]
     second = subprocess.run(command, capture_output=True, text=True)
     assert second.returncode == 0
     rerun = json.loads((tmp_path / "snap" / "2023-04-03.json").read_text())
-    assert (rerun["summary"]["scored"], rerun["summary"]["skipped"]) == (0, 2)
+    assert (rerun["summary"]["scored"], rerun["summary"]["skipped"]) == (0, 5)
     assert rerun["timelines"] == snapshot["timelines"]
 
 
