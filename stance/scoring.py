@@ -37,8 +37,8 @@ class ScoreSummary:
 
     @property
     def failure_rate(self) -> float:
-        attempted = self.scored + self.rejected
-        return self.rejected / attempted if attempted else 0.0
+        seen = self.scored + self.skipped + self.rejected
+        return self.rejected / seen if seen else 0.0
 
     def as_dict(self) -> dict:
         return {
