@@ -1,0 +1,42 @@
+"""Metrics against numbers computed by hand."""
+
+import numpy as np
+import pytest
+
+from stance.evaluation import classification_report, expected_calibration_error, majority_baseline
+
+
+def _onehot(indices, confidence=1.0):
+    probabilities = np.full((len(indices), 5), (1 - confidence) / 4)
+    probabilities[np.arange(len(indices)), indices] = confidence
+    return probabilities
+
+
+def test_evaluation_per_label_and_never_predicted_class():
+    gold = np.array([0, 0, 1, 1, 3])
+    pred = _onehot([0, 1, 1, 1, 1])
+    report = classification_report(gold, pred)
+    # support: P 1/1, R 1/2, F1 2/3; critical: P 2/4, R 1, F1 2/3; deny never predicted: 0
+    assert report["per_label"]["support"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert report["per_label"]["critical"]["f1"] == pytest.approx(0.6667, abs=1e-4)
+    assert report["per_label"]["deny"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
+    # macro over all five labels, absent ones (neutral, none) count as 0
+    assert report["macro_f1"] == pytest.approx((2 / 3 + 2 / 3) / 5, abs=1e-4)
+    assert report["confusion"][0] == [1, 1, 0, 0, 0] and report["confusion"][3] == [0, 1, 0, 0, 0]
+    assert report["accuracy"] == 0.6
+
+
+def test_evaluation_majority_baseline():
+    probabilities = majority_baseline(np.array([4, 4, 1, 4, 0]), 3)
+    assert probabilities.argmax(axis=1).tolist() == [4, 4, 4]
+    report = classification_report(np.array([4, 1, 4]), probabilities)
+    # none: P 2/3, R 1, F1 0.8; the rest 0 → macro 0.16
+    assert report["macro_f1"] == pytest.approx(0.16, abs=1e-4)
+
+
+def test_evaluation_ece_hand_computed():
+    gold = np.array([0, 0, 1, 1])
+    probabilities = _onehot([0, 1, 1, 1], confidence=0.8)
+    # one bin (0.8): accuracy 3/4, confidence 0.8 → ECE 0.05
+    assert expected_calibration_error(gold, probabilities) == pytest.approx(0.05)
+    assert expected_calibration_error(gold, _onehot([0, 0, 1, 1])) == pytest.approx(0.0)
