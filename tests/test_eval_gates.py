@@ -1,0 +1,50 @@
+"""Quality gates of configs/eval.yaml on the test split, enforced by `make test`."""
+
+import pytest
+
+from stance.config import EvalConfig, config_file, load_config
+from stance.evaluation import CueLexiconBaseline, check_gates
+from stance.classifier import LABELS, MentionExample
+
+
+@pytest.fixture(scope="module")
+def eval_config():
+    return load_config(config_file("eval.yaml"), EvalConfig)
+
+
+@pytest.fixture(scope="module")
+def test_report(classifier, eval_config):
+    from stance.model_card import evaluate_split
+
+    return evaluate_split("test", config=eval_config)
+
+
+def test_eval_report_has_documented_keys(test_report):
+    assert {"macro_f1", "per_label", "ece", "confusion", "baselines"} <= set(test_report)
+    assert set(test_report["per_label"]) == set(LABELS)
+    assert set(test_report["baselines"]) == {"majority", "cue_lexicon", "tfidf_logreg"}
+    assert sum(map(sum, test_report["confusion"])) == test_report["n"]
+
+
+def test_eval_gates_hold_on_test_split(test_report, eval_config):
+    failures = check_gates(test_report, eval_config.gates)
+    assert failures == [], "quality gates failed on the test split: " + "; ".join(failures)
+
+
+def test_eval_cue_lexicon_baseline_uses_position(eval_config):
+    text = "Western leaders criticised Beijing, which denied it."
+    baseline = CueLexiconBaseline(eval_config.cue_lexicon)
+    west = MentionExample(text, 0, 15)
+    beijing = MentionExample(text, 27, 34)
+    assert LABELS[baseline.predict_one(west)] == "critical"
+    assert LABELS[baseline.predict_one(beijing)] == "deny"
+    assert baseline.predict_one(MentionExample("Xi met Putin.", 7, 12)) is None
+
+
+def test_eval_check_gates_reports_each_failure(eval_config):
+    report = {"macro_f1": 0.7, "ece": 0.2, "per_label": {"deny": {"f1": 0.9}}, "baselines": {"tfidf_logreg": 0.65}}
+    assert check_gates(report, eval_config.gates) == [
+        "macro-F1 0.7000 (gate >= 0.8)",
+        "ECE 0.2000 (gate <= 0.08)",
+        "margin over TF-IDF+LR 0.0500 (gate >= 0.1)",
+    ]
