@@ -27,6 +27,7 @@ MENTION_START = "[unused0]"
 MENTION_END = "[unused1]"
 LABELS = Label.values()
 META_FILE = "stance_model.json"
+HEAD_FILE = "head.safetensors"
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,21 @@ def load_tokenizer():
     return tokenizer
 
 
-def load_base_model():
-    """A fresh sequence-classification head over the bundled base weights."""
+def load_base_encoder():
+    """The bundled MiniLM encoder, without its (unused) pooler."""
     import transformers
-    from transformers import AutoModelForSequenceClassification
+    from transformers import AutoModel
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    return AutoModelForSequenceClassification.from_pretrained(
-        base_model_dir(),
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={label: i for i, label in enumerate(LABELS)},
-    )
+    return AutoModel.from_pretrained(base_model_dir(), add_pooling_layer=False)
+
+
+def build_network(encoder, tokenizer, dropout: float = 0.1):
+    from stance._network import MentionStanceNetwork
+
+    marker_id = tokenizer.convert_tokens_to_ids(MENTION_START)
+    return MentionStanceNetwork(encoder, len(LABELS), marker_id, dropout)
 
 
 class StanceClassifier:
@@ -121,6 +124,7 @@ class StanceClassifier:
         """
         import torch
         from peft import PeftModel
+        from safetensors.torch import load_file
 
         config = config or ClassifierConfig()
         model_dir = Path(model_dir) if model_dir else config.resolved_model_dir
@@ -134,17 +138,29 @@ class StanceClassifier:
         if meta.get("labels") != LABELS:
             raise ModelNotLoadedError(f"{meta_path}: label map {meta.get('labels')} != {LABELS}")
         torch.set_num_threads(config.num_threads)
-        model = PeftModel.from_pretrained(load_base_model(), model_dir).merge_and_unload()
+        tokenizer = load_tokenizer()
+        encoder = PeftModel.from_pretrained(load_base_encoder(), model_dir).merge_and_unload()
+        model = build_network(encoder, tokenizer)
+        model.load_state_dict(load_file(model_dir / HEAD_FILE), strict=False)
         model.eval()
-        return cls(model, load_tokenizer(), meta, config)
+        return cls(model, tokenizer, meta, config)
 
     def save(self, model_dir: str | Path) -> None:
-        """Write the adapter, head and metadata (``self.model`` must still be a PeftModel)."""
+        """Write the LoRA adapter, the head and the metadata.
+
+        Only a model whose encoder is still an unmerged peft model (as in training) can be
+        saved; a loaded model has its adapter merged into the base weights.
+        """
+        from safetensors.torch import save_file
+
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
-        if not hasattr(self.model, "save_pretrained") or not hasattr(self.model, "peft_config"):
-            raise ModelNotLoadedError("only an unmerged peft model can be saved")
-        self.model.save_pretrained(model_dir)
+        if not hasattr(self.model.encoder, "peft_config"):
+            raise ModelNotLoadedError("only a model with an unmerged LoRA adapter can be saved")
+        self.model.encoder.save_pretrained(model_dir)
+        # peft writes a template model card; ours is generated in model_cards/ instead.
+        (model_dir / "README.md").unlink(missing_ok=True)
+        save_file(self.model.head_state(), model_dir / HEAD_FILE)
         meta = dict(self.meta, temperature=self.temperature)
         meta["model_id"] = model_id_for(model_dir, meta)
         (model_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

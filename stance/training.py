@@ -22,7 +22,8 @@ from stance.classifier import (
     LABELS,
     MentionExample,
     StanceClassifier,
-    load_base_model,
+    build_network,
+    load_base_encoder,
     load_tokenizer,
 )
 from stance.config import PROJECT_DIR, ClassifierConfig, TrainConfig
@@ -91,13 +92,13 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     dev_set = load_split(_project_path(config.dev_file))
     tokenizer = load_tokenizer()
     lora = PeftLoraConfig(
-        task_type=TaskType.SEQ_CLS,
+        task_type=TaskType.FEATURE_EXTRACTION,
         r=config.lora.r,
         lora_alpha=config.lora.alpha,
         lora_dropout=config.lora.dropout,
         target_modules=list(config.lora.target_modules),
     )
-    model = get_peft_model(load_base_model(), lora)
+    model = build_network(get_peft_model(load_base_encoder(), lora), tokenizer, config.lora.dropout)
     clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
     classifier = StanceClassifier(model, tokenizer, {"model_id": "training"}, clf_config)
 
@@ -144,7 +145,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         if dev_f1 > best_f1:
             best_f1, best_epoch = dev_f1, epoch
             best_state = copy.deepcopy(
-                {k: v for k, v in model.state_dict().items() if "lora_" in k or "modules_to_save" in k}
+                {k: v for k, v in model.state_dict().items() if "lora_" in k or k.startswith("head.")}
             )
     model.load_state_dict(best_state, strict=False)
     model.eval()
