@@ -18,10 +18,13 @@ from torch import nn
 class MentionStanceNetwork(nn.Module):
     """Encoder + linear head over ``[mean(claim); hidden(mention start marker)]``."""
 
-    def __init__(self, encoder: nn.Module, num_labels: int, marker_id: int, dropout: float = 0.1):
+    def __init__(
+        self, encoder: nn.Module, num_labels: int, marker_id: int, dropout: float = 0.1, label_smoothing: float = 0.0
+    ):
         super().__init__()
         self.encoder = encoder
         self.marker_id = marker_id
+        self.label_smoothing = label_smoothing
         hidden = encoder.config.hidden_size
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(2 * hidden, num_labels)
@@ -36,7 +39,9 @@ class MentionStanceNetwork(nn.Module):
         positions = (input_ids == self.marker_id).to(torch.long).argmax(dim=1)
         marker = states[torch.arange(states.size(0)), positions]
         logits = self.head(self.dropout(torch.cat([mean, marker], dim=-1)))
-        loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        loss = None
+        if labels is not None:
+            loss = nn.functional.cross_entropy(logits, labels, label_smoothing=self.label_smoothing)
         return SimpleNamespace(logits=logits, loss=loss)
 
     def head_state(self) -> dict[str, torch.Tensor]:

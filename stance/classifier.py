@@ -88,11 +88,11 @@ def load_base_encoder():
     return AutoModel.from_pretrained(base_model_dir(), add_pooling_layer=False)
 
 
-def build_network(encoder, tokenizer, dropout: float = 0.1):
+def build_network(encoder, tokenizer, dropout: float = 0.1, label_smoothing: float = 0.0):
     from stance._network import MentionStanceNetwork
 
     marker_id = tokenizer.convert_tokens_to_ids(MENTION_START)
-    return MentionStanceNetwork(encoder, len(LABELS), marker_id, dropout)
+    return MentionStanceNetwork(encoder, len(LABELS), marker_id, dropout, label_smoothing)
 
 
 class StanceClassifier:

@@ -157,12 +157,13 @@ def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
 
     registry = ActorRegistry.from_yaml(config_file(_pipeline_config(config_path).actors_file))
     holder = registry.resolve(actor)
+    target_actor = registry.resolve(target) if target else None
     actor_ids = registry.expand(holder.id, rollup=rollup)
-    target_ids = registry.expand(registry.resolve(target).id, rollup=rollup) if target else None
+    target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
     with StanceStore(db_path) as store:
         points = build_timeline(
             store.stance_records(actor_ids), actor_ids, target_ids, freq,
-            actor_label=holder.id, target_label=registry.resolve(target).id if target else None,
+            actor_label=holder.id, target_label=target_actor.id if target_actor else None,
         )
     if output_format == "json":
         click.echo(json.dumps([point_to_dict(p) for p in points], indent=2, ensure_ascii=False))

@@ -114,6 +114,7 @@ class TrainConfig:
     learning_rate: float = 5e-4
     weight_decay: float = 0.01
     warmup_ratio: float = 0.06
+    label_smoothing: float = 0.0
     batch_size: int = 16
     max_length: int = 128
     num_threads: int = 2
@@ -124,6 +125,7 @@ class TrainConfig:
         _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
         _check_range("batch_size", self.batch_size, 1, 1024)
         _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
+        _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
 
 
 @dataclass(frozen=True)

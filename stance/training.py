@@ -98,7 +98,9 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         lora_dropout=config.lora.dropout,
         target_modules=list(config.lora.target_modules),
     )
-    model = build_network(get_peft_model(load_base_encoder(), lora), tokenizer, config.lora.dropout)
+    model = build_network(
+        get_peft_model(load_base_encoder(), lora), tokenizer, config.lora.dropout, config.label_smoothing
+    )
     clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
     classifier = StanceClassifier(model, tokenizer, {"model_id": "training"}, clf_config)
 
