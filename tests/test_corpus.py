@@ -44,6 +44,20 @@ def test_corpus_excludes_the_seed_article(corpus):
     assert [row["id"] for row in corpus if shares_ngram(row["text"], seed)] == []
 
 
+def test_corpus_polnear_labels_went_through_the_double_annotation_pass(corpus):
+    import json as _json
+
+    adjudicated = {}
+    for line in (PROJECT / "data" / "stance" / "qa" / "adjudication.jsonl").read_text(encoding="utf-8").splitlines():
+        row = _json.loads(line)
+        adjudicated[row["key"]] = row["label"]
+    status = Counter(row["qa"] for row in corpus)
+    assert set(status) <= {"single", "agreed", "adjudicated"}
+    assert status["agreed"] + status["adjudicated"] >= 3000
+    assert status["adjudicated"] <= len(adjudicated)
+    assert all(row["source"].startswith("polnear:") for row in corpus if row["qa"] != "single")
+
+
 def test_corpus_has_no_near_duplicate_sentences(corpus):
     texts = sorted({row["text"] for row in corpus})
     assert near_duplicate_pairs(texts) == []
