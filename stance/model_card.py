@@ -95,6 +95,25 @@ def _corpus_summary() -> str:
     return "\n".join(lines)
 
 
+def _label_quality() -> str:
+    path = CORPUS_DIR.parent.parent / "reports" / "corpus-agreement.json"
+    if not path.exists():
+        return "No double-annotation report (run `python scripts/corpus/agreement.py`)."
+    agreement = json.loads(path.read_text(encoding="utf-8"))
+    return (
+        f"The {agreement['double_annotated_pairs']:,} PolNeAR pairs of batches a–g were annotated twice, blind "
+        f"(observed agreement {agreement['observed_agreement']:.3f}, Cohen's kappa {agreement['cohen_kappa']:.3f}); "
+        f"the {agreement['disagreements']} disagreements were adjudicated and {agreement['final_label_changed']} "
+        "first labels changed (`reports/corpus-agreement.json`). All annotators were LLM-based agents following "
+        "the same written guidelines, so this measures consistency, not human inter-coder agreement."
+    )
+
+
+def _by_source(report: dict) -> str:
+    parts = report.get("by_source") or {}
+    return "; ".join(f"{kind} (n={part['n']}) macro-F1 {part['macro_f1']:.3f}" for kind, part in parts.items()) or "n/a"
+
+
 def _top_confusions(report: dict, top: int = 4) -> str:
     from stance.classifier import LABELS
 
@@ -149,6 +168,8 @@ The seed article (examples/) is excluded (no 8-word overlap, checked by a test).
 
 {_corpus_summary()}
 
+Label quality: {_label_quality()}
+
 ## Training curve (dev)
 
 | epoch | train loss | dev macro-F1 |
@@ -174,7 +195,8 @@ compare mean confidence with accuracy per confidence bin.
   transcripts) is out of domain.
 - The claim is judged alone: a stance that needs the previous sentence ("He denied it.")
   is judged from the clause only, and "he"/"it" are not resolved here.
-- Written sentences make up part of the corpus; their style is cleaner than real copy.
+- Written sentences make up part of the corpus; their style is cleaner than real copy, and
+  they are easier: on test, {_by_source(reports['test'])}.
 - Most frequent confusions on test (gold → predicted): {_top_confusions(reports['test'])}.
 
 ## How to reproduce

@@ -40,3 +40,18 @@ def test_evaluation_ece_hand_computed():
     # one bin (0.8): accuracy 3/4, confidence 0.8 → ECE 0.05
     assert expected_calibration_error(gold, probabilities) == pytest.approx(0.05)
     assert expected_calibration_error(gold, _onehot([0, 0, 1, 1])) == pytest.approx(0.0)
+
+
+def test_evaluation_by_source_splits_polnear_and_written():
+    import numpy as np
+    from datasets import Dataset
+
+    from stance.evaluation import by_source
+
+    dataset = Dataset.from_dict({"source": ["polnear:train/a.txt", "written:world", "polnear:dev/b.txt"]})
+    y_true = np.array([0, 1, 3])
+    y_prob = np.eye(5)[[0, 1, 0]]
+    parts = by_source(dataset, y_true, y_prob)
+    assert {kind: part["n"] for kind, part in parts.items()} == {"polnear": 2, "written": 1}
+    assert parts["polnear"]["f1"]["support"] == pytest.approx(0.6667, abs=1e-4)
+    assert parts["written"]["f1"]["critical"] == 1.0
