@@ -7,7 +7,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test eval train corpus bench clean
+.PHONY: install demo test eval train corpus bench clean segment-eval train-segmenter agreement
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ eval: install
 
 train: install
 	$(BIN)/python scripts/finetune.py --config configs/train.yaml
+
+segment-eval: install
+	$(BIN)/stance segment-eval --split dev --format md
+
+train-segmenter: install
+	$(BIN)/python scripts/train_segmenter.py --config configs/segmenter_train.yaml
+
+agreement: install
+	$(BIN)/python scripts/corpus/agreement.py
 
 corpus: install
 	$(BIN)/python scripts/corpus/build_corpus.py

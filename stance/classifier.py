@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stance.batching import pipe_in_batches
 from stance.config import ClassifierConfig
 from stance.data import Article, Label, Stance
 from stance.errors import ModelNotLoadedError
@@ -231,14 +232,7 @@ class StanceTagger:
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield from self._annotate(batch)
-                batch = []
-        if batch:
-            yield from self._annotate(batch)
+        return pipe_in_batches(articles, batch_size, self._annotate)
 
     def _annotate(self, articles: list[Article]) -> list[Article]:
         examples = [

@@ -183,7 +183,7 @@ def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
 @config_option
 def export(db_path, output_format, include_none, config_path):
     """Every stored stance, one record a line (article_id, published, actor_id, actor_name,
-    mention, label, confidence, claim, targets)."""
+    mention, label, confidence, claim, targets, holder, source, cue)."""
     from stance.actors import ActorRegistry
     from stance.data import Label
     from stance.formatting import record_to_dict, to_csv
@@ -224,14 +224,14 @@ def demo(input_path, output_format, config_path):
         for record in stance_records(pipeline(item)):
             if record.label is not Label.NONE:
                 row = record_to_dict(record, pipeline.registry)
-                row["holder"] = pipeline.registry[pipeline.registry.principal(record.actor_id)].name
+                row["actor"] = pipeline.registry[pipeline.registry.principal(record.actor_id)].name
                 rows.append(row)
-    rows.sort(key=lambda row: row["holder"])
+    rows.sort(key=lambda row: row["actor"])
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         click.echo(f"model {pipeline.model_id}\n")
-        click.echo(to_table(rows, ["holder", "mention", "label", "confidence", "targets", "claim"]), nl=False)
+        click.echo(to_table(rows, ["actor", "mention", "label", "confidence", "targets", "claim"]), nl=False)
 
 
 @cli.command()
@@ -279,6 +279,85 @@ def card(model_dir):
     from stance.model_card import write_card_from_reports
 
     click.echo(str(write_card_from_reports(model_dir)))
+
+
+@cli.command()
+@click.argument("input_path", type=click.Path(exists=True))
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@config_option
+def attributions(input_path, output_format, config_path):
+    """List the attributions the learned segmenter finds in articles: source, cue, content
+    and the actor the source resolves to (the claim's holder)."""
+    from stance.actors import ActorLinker
+    from stance.attribution import AttributionTagger
+    from stance.attribution_segmenter import AttributionSegmenter
+    from stance.formatting import attribution_rows, to_csv, to_table
+    from stance.holders import HolderResolver
+    from stance.ingest import TextCleaner, read_articles
+    from stance.segmenter import ClaimSegmenter
+
+    config = _pipeline_config(config_path)
+    registry = _registry(config)
+    stages = [
+        TextCleaner(config.ingest),
+        AttributionSegmenter(AttributionTagger.load(config=config.attribution), ClaimSegmenter(config.segmenter)),
+        ActorLinker(registry),
+        HolderResolver(registry, config.holders),
+    ]
+    rows = []
+    for item in read_articles(input_path, config.ingest):
+        if isinstance(item, DataFormatError):
+            click.echo(f"skipped {item}", err=True)
+            continue
+        for stage in stages:
+            item = stage(item)
+        rows += attribution_rows(item, registry)
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        click.echo(to_csv(rows), nl=False)
+    else:
+        click.echo(to_table(rows, ["holder", "source", "cue", "content"]), nl=False)
+
+
+def _registry(config: PipelineConfig):
+    from stance.actors import ActorRegistry
+
+    return ActorRegistry.from_yaml(config_file(config.actors_file))
+
+
+@cli.command(name="segment-eval")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles (by name).")
+@click.option("--polnear", "polnear_dir", type=click.Path(file_okay=False), default=None, help="PolNeAR data folder (default: ../shared/data/polnear).")
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Tagger folder (default: the bundled claim segmenter).")
+@click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+def segment_eval_command(split, limit, polnear_dir, model_dir, output_format):
+    """Attribution extraction on PolNeAR: per-role exact-span and token F1 (source, cue,
+    content) and attribution F1, beside the rule-based segmenter as baseline."""
+    from stance.attribution import AttributionTagger
+    from stance.segment_eval import segment_eval, segment_eval_markdown
+
+    try:
+        tagger = AttributionTagger.load(model_dir)
+        report = segment_eval(split, limit, polnear_dir, tagger)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(report, indent=2) if output_format == "json" else segment_eval_markdown(report), nl=False)
+
+
+@cli.command(name="train-segmenter")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=str(CONFIG_DIR / "segmenter_train.yaml"), show_default=True)
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, help="Where to write the tagger (default: the bundled claim-segmenter folder).")
+def train_segmenter_command(config_path, output_dir):
+    """Fine-tune the attribution tagger on PolNeAR train, pick the epoch on dev, then write
+    dev and test reports and regenerate model_cards/claim-segmenter.md."""
+    from stance.config import SegmenterTrainConfig
+    from stance.segmenter_card import train_and_report_segmenter
+
+    config = load_config(config_path, SegmenterTrainConfig)
+    report = train_and_report_segmenter(config, output_dir)
+    click.echo(json.dumps({k: report[k] for k in ("model_id", "best_epoch", "dev_selection_score")}))
 
 
 def main() -> None:

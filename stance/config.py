@@ -20,6 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 CONFIG_DIR = PROJECT_DIR / "configs"
 DEFAULT_MODEL_DIR = PACKAGE_DIR / "models" / "stance-classifier"
+DEFAULT_SEGMENTER_DIR = PACKAGE_DIR / "models" / "claim-segmenter"
 
 T = TypeVar("T")
 
@@ -78,6 +79,76 @@ class ClassifierConfig:
 
 
 @dataclass(frozen=True)
+class AttributionConfig:
+    """The learned attribution tagger and how its tags become relations (stance.attribution)."""
+
+    model_dir: str = ""
+    # Word pieces per window (with [CLS]/[SEP]) and the step between windows; a word is
+    # tagged from the window where it sits most centrally.
+    window: int = 256
+    stride: int = 128
+    batch_size: int = 16
+    num_threads: int = 2
+    # Words allowed between a cue and the content / source that joins its relation.
+    max_content_gap: int = 40
+    max_source_gap: int = 15
+    # Roles whose adjacent spans are merged into one when decoding (see repair_bio).
+    merge_adjacent: tuple[str, ...] = ("source", "cue")
+
+    def __post_init__(self) -> None:
+        unknown = [role for role in self.merge_adjacent if role not in ("source", "cue", "content")]
+        if unknown:
+            raise ConfigError(f"attribution.merge_adjacent: {unknown[0]!r} is not a role (source, cue, content)")
+        _check_range("attribution.window", self.window, 32, 512)
+        _check_range("attribution.stride", self.stride, 1, self.window - 2)
+        _check_range("attribution.batch_size", self.batch_size, 1, 1024)
+        _check_range("attribution.max_content_gap", self.max_content_gap, 0, 1000)
+        _check_range("attribution.max_source_gap", self.max_source_gap, 0, 1000)
+
+    @property
+    def resolved_model_dir(self) -> Path:
+        return Path(self.model_dir) if self.model_dir else DEFAULT_SEGMENTER_DIR
+
+
+@dataclass(frozen=True)
+class HolderConfig:
+    """Which source words refer back to an earlier actor, and to which kinds (stance.holders)."""
+
+    pronouns: dict = field(
+        default_factory=lambda: {
+            "he": ["person"],
+            "she": ["person"],
+            "they": ["group", "organisation", "state"],
+            "it": ["organisation", "state"],
+        }
+    )
+    role_nouns: dict = field(
+        default_factory=lambda: {
+            "spokesman": ["organisation", "state"],
+            "spokeswoman": ["organisation", "state"],
+            "spokesperson": ["organisation", "state"],
+            "ministry": ["state"],
+            "government": ["state"],
+            "president": ["person"],
+        }
+    )
+    # A role source longer than this ("the spokesman for the ...") is not a bare role noun.
+    max_role_words: int = 4
+    # Claims searched back (besides the current one) for the referent.
+    lookback_claims: int = 3
+
+    def __post_init__(self) -> None:
+        from stance.actors import ACTOR_KINDS
+
+        for section in ("pronouns", "role_nouns"):
+            for word, kinds in getattr(self, section).items():
+                if not isinstance(kinds, list) or not kinds or any(k not in ACTOR_KINDS for k in kinds):
+                    raise ConfigError(f"holders.{section}.{word}: expected a list of actor kinds from {ACTOR_KINDS}")
+        _check_range("holders.max_role_words", self.max_role_words, 1, 20)
+        _check_range("holders.lookback_claims", self.lookback_claims, 0, 100)
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """The whole scoring pipeline: ordered stages and each stage's settings."""
 
@@ -86,6 +157,8 @@ class PipelineConfig:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segmenter: SegmenterConfig = field(default_factory=SegmenterConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    attribution: AttributionConfig = field(default_factory=AttributionConfig)
+    holders: HolderConfig = field(default_factory=HolderConfig)
     max_failure_rate: float = 0.2
 
     def __post_init__(self) -> None:
@@ -126,6 +199,36 @@ class TrainConfig:
         _check_range("batch_size", self.batch_size, 1, 1024)
         _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
         _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+
+
+@dataclass(frozen=True)
+class SegmenterTrainConfig:
+    """Fine-tuning run for the attribution tagger (stance.segment_training)."""
+
+    polnear_dir: str = "../shared/data/polnear"
+    output_dir: str = ""
+    seed: int = 13
+    epochs: int = 2
+    learning_rate: float = 8e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    batch_size: int = 8
+    # Training windows overlap less than inference windows: fewer, cheaper steps.
+    window: int = 256
+    stride: int = 192
+    # Articles used (all when empty): small limits make quick smoke runs and tests.
+    train_limit: int | None = None
+    # Dev articles scored after each epoch to pick the best one (all 84 when empty).
+    dev_limit: int | None = None
+    num_threads: int = 2
+    lora: LoraConfig = field(default_factory=LoraConfig)
+
+    def __post_init__(self) -> None:
+        _check_range("epochs", self.epochs, 1, 100)
+        _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
+        _check_range("batch_size", self.batch_size, 1, 1024)
+        _check_range("window", self.window, 32, 512)
+        _check_range("stride", self.stride, 1, self.window - 2)
 
 
 @dataclass(frozen=True)

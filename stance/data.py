@@ -48,12 +48,31 @@ class Mention:
     """A surface mention of a registry actor inside a claim.
 
     ``actor_id`` is the canonical registry id the linker resolved the mention to.
+    ``via`` says how a mention that is not a registry alias got its actor: ``pronoun``
+    ("he said") or ``role`` ("the ministry said"), resolved to the nearest preceding
+    compatible actor; ``None`` for alias matches.
     """
 
     start: int
     end: int
     text: str
     actor_id: str
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a claim is attributed to and how (PolNeAR's source, cue and content roles).
+
+    ``source`` is ``None`` for sourceless attributions ("It was reported that …").
+    ``holder_id`` is the registry actor the source refers to, once resolved (a name in
+    the source, or for pronouns and role nouns the nearest preceding compatible actor).
+    """
+
+    cue: Span
+    content: tuple[Span, ...]
+    source: Span | None = None
+    holder_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,7 @@ class Claim:
     text: str
     mentions: tuple[Mention, ...] = ()
     stances: tuple[Stance, ...] = ()
+    attribution: Attribution | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +171,9 @@ class StanceRecord:
     scores: dict[str, float]
     targets: tuple[str, ...]
     model_id: str
+    holder_id: str | None = None
+    cue: str | None = None
+    source: str | None = None
 
 
 def stance_records(article: Article) -> list[StanceRecord]:
@@ -168,7 +191,20 @@ def stance_records(article: Article) -> list[StanceRecord]:
             scores=stance.scores,
             targets=stance.targets,
             model_id=stance.model_id,
+            **attribution_texts(article.text, claim.attribution),
         )
         for claim in article.claims
         for stance in claim.stances
     ]
+
+
+def attribution_texts(text: str, attribution: Attribution | None) -> dict:
+    """``holder_id``, ``cue`` and ``source`` of a claim's attribution as plain values."""
+    if attribution is None:
+        return {"holder_id": None, "cue": None, "source": None}
+    source = attribution.source
+    return {
+        "holder_id": attribution.holder_id,
+        "cue": text[attribution.cue.start : attribution.cue.end],
+        "source": text[source.start : source.end] if source else None,
+    }

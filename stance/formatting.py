@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from stance.actors import ActorRegistry
-from stance.data import StanceRecord, TimelinePoint
+from stance.data import Article, StanceRecord, TimelinePoint, attribution_texts
 
 
 def point_to_dict(point: TimelinePoint) -> dict:
@@ -31,7 +31,33 @@ def record_to_dict(record: StanceRecord, registry: ActorRegistry) -> dict:
         "confidence": round(record.confidence, 4),
         "claim": record.claim,
         "targets": [_name(registry, t) for t in record.targets],
+        "holder": _name(registry, record.holder_id) if record.holder_id else None,
+        "source": record.source,
+        "cue": record.cue,
     }
+
+
+def attribution_rows(article: Article, registry: ActorRegistry) -> list[dict]:
+    """One row per attributed claim: ``stance attributions`` output."""
+    rows = []
+    for claim in article.claims:
+        attribution = claim.attribution
+        if attribution is None:
+            continue
+        texts = attribution_texts(article.text, attribution)
+        rows.append(
+            {
+                "article_id": article.id,
+                "claim_index": claim.index,
+                "holder_id": texts["holder_id"],
+                "holder": _name(registry, texts["holder_id"]) if texts["holder_id"] else None,
+                "source": texts["source"],
+                "cue": texts["cue"],
+                "content": " … ".join(article.text[s.start : s.end] for s in attribution.content),
+                "content_spans": [[s.start, s.end] for s in attribution.content],
+            }
+        )
+    return rows
 
 
 def _name(registry: ActorRegistry, actor_id: str) -> str:

@@ -11,17 +11,22 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from stance.actors import ActorLinker, ActorRegistry
+from stance.attribution import AttributionTagger
+from stance.attribution_segmenter import AttributionSegmenter
 from stance.classifier import StanceClassifier, StanceTagger
 from stance.config import CONFIG_DIR, PipelineConfig, config_file, load_config
 from stance.data import Article
 from stance.errors import ConfigError
+from stance.holders import HolderResolver
 from stance.ingest import TextCleaner
 from stance.segmenter import ClaimSegmenter
 
 STAGES: dict[str, type] = {
     "clean": TextCleaner,
     "segment": ClaimSegmenter,
+    "attribute": AttributionSegmenter,
     "link": ActorLinker,
+    "holders": HolderResolver,
     "classify": StanceTagger,
 }
 
@@ -41,8 +46,9 @@ class Pipeline:
         config: PipelineConfig | str | Path | None = None,
         classifier: StanceClassifier | None = None,
         registry: ActorRegistry | None = None,
+        tagger: AttributionTagger | None = None,
     ) -> Pipeline:
-        """Build the stages in config order; the classifier is loaded only if needed."""
+        """Build the stages in config order; models are loaded only if a stage needs them."""
         if not isinstance(config, PipelineConfig):
             config = load_config(config or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
         registry = registry or ActorRegistry.from_yaml(config_file(config.actors_file))
@@ -54,8 +60,13 @@ class Pipeline:
                 stages.append(TextCleaner(config.ingest))
             elif name == "segment":
                 stages.append(ClaimSegmenter(config.segmenter))
+            elif name == "attribute":
+                tagger = tagger or AttributionTagger.load(config=config.attribution)
+                stages.append(AttributionSegmenter(tagger, ClaimSegmenter(config.segmenter)))
             elif name == "link":
                 stages.append(ActorLinker(registry))
+            elif name == "holders":
+                stages.append(HolderResolver(registry, config.holders))
             else:
                 classifier = classifier or StanceClassifier.load(config=config.classifier)
                 stages.append(StanceTagger(classifier, principal=registry.principal))

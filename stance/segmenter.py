@@ -16,10 +16,11 @@ from dataclasses import replace
 from stance.config import SegmenterConfig
 from stance.data import Article, Claim, Span
 
-# A sentence ends at . ! or ? (plus closing quotes/brackets), followed by space and
-# something that can open a sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A sentence ends at . ! or ? plus any closing quotes/brackets (kept in the sentence),
+# followed by space and something that can open a sentence.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w+")
+_NON_SPACE = re.compile(r"\S")
 
 
 class ClaimSegmenter:
@@ -62,9 +63,10 @@ class ClaimSegmenter:
         spans = []
         sentence_start = start
         for match in _BOUNDARY.finditer(text, start, end):
-            if self._is_abbreviation(text, sentence_start, match.start(), match.end()):
+            next_start = _NON_SPACE.search(text, match.end()).start()
+            if self._is_abbreviation(text, sentence_start, match.end(), next_start):
                 continue
-            spans.append((sentence_start, match.start()))
+            spans.append((sentence_start, match.end()))
             sentence_start = match.end()
         if sentence_start < end:
             spans.append((sentence_start, end))

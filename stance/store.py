@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from stance.data import Article, Label, StanceRecord
+from stance.data import Article, Attribution, Label, StanceRecord, attribution_texts
 from stance.errors import StoreError
 
 
@@ -78,7 +78,21 @@ def _migration_1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = [("0001_initial", _migration_1_initial)]
+def _migration_2_attributions(conn: sqlite3.Connection) -> None:
+    """Attributed claims (learned segmenter): who holds the claim and through which cue."""
+    conn.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN holder_id TEXT;
+        ALTER TABLE claims ADD COLUMN cue TEXT;
+        ALTER TABLE claims ADD COLUMN source TEXT;
+        ALTER TABLE claims ADD COLUMN attribution TEXT;
+        ALTER TABLE mentions ADD COLUMN via TEXT;
+        CREATE INDEX claims_holder ON claims(holder_id);
+        """
+    )
+
+
+MIGRATIONS = [("0001_initial", _migration_1_initial), ("0002_attributions", _migration_2_attributions)]
 
 
 class StanceStore:
@@ -172,7 +186,7 @@ class StanceStore:
             )
             self._replace_claims_if_changed(article)
             for claim in article.claims:
-                claim_id = self._upsert_claim(article.id, claim)
+                claim_id = self._upsert_claim(article, claim)
                 mention_ids = [self._upsert_mention(claim_id, i, m) for i, m in enumerate(claim.mentions)]
                 for stance in claim.stances:
                     self.conn.execute(
@@ -199,14 +213,22 @@ class StanceStore:
         if stored and [tuple(r) for r in stored] != wanted:
             self.conn.execute("DELETE FROM claims WHERE article_id=?", (article.id,))
 
-    def _upsert_claim(self, article_id: str, claim) -> int:
+    def _upsert_claim(self, article: Article, claim) -> int:
+        texts = attribution_texts(article.text, claim.attribution)
+        spans = None
+        if claim.attribution is not None:
+            spans = json.dumps(_attribution_spans(claim.attribution))
         self.conn.execute(
-            "INSERT OR IGNORE INTO claims (article_id, idx, sentence_index, start, end, text) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, claim.index, claim.sentence_index, claim.start, claim.end, claim.text),
+            "INSERT INTO claims (article_id, idx, sentence_index, start, end, text, holder_id, cue, source, "
+            "attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, idx) DO UPDATE SET "
+            "holder_id=excluded.holder_id, cue=excluded.cue, source=excluded.source, attribution=excluded.attribution",
+            (
+                article.id, claim.index, claim.sentence_index, claim.start, claim.end, claim.text,
+                texts["holder_id"], texts["cue"], texts["source"], spans,
+            ),
         )
         return self.conn.execute(
-            "SELECT id FROM claims WHERE article_id=? AND idx=?", (article_id, claim.index)
+            "SELECT id FROM claims WHERE article_id=? AND idx=?", (article.id, claim.index)
         ).fetchone()[0]
 
     def _upsert_mention(self, claim_id: int, index: int, mention) -> int:
@@ -214,13 +236,14 @@ class StanceStore:
             "SELECT id, start, end, actor_id FROM mentions WHERE claim_id=? AND idx=?", (claim_id, index)
         ).fetchone()
         if stored is not None and tuple(stored[1:]) != (mention.start, mention.end, mention.actor_id):
+            # Mentions are positional: from the first changed one on, the old rows are stale.
             self.conn.execute("DELETE FROM mentions WHERE claim_id=? AND idx>=?", (claim_id, index))
             stored = None
         if stored is not None:
             return stored[0]
         cursor = self.conn.execute(
-            "INSERT INTO mentions (claim_id, idx, start, end, text, actor_id) VALUES (?, ?, ?, ?, ?, ?)",
-            (claim_id, index, mention.start, mention.end, mention.text, mention.actor_id),
+            "INSERT INTO mentions (claim_id, idx, start, end, text, actor_id, via) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (claim_id, index, mention.start, mention.end, mention.text, mention.actor_id, mention.via),
         )
         return int(cursor.lastrowid)
 
@@ -232,7 +255,8 @@ class StanceStore:
         """Every stored stance, oldest article first, optionally for some actors / one model."""
         query = (
             "SELECT a.id AS article_id, a.published, c.idx AS claim_index, c.text AS claim, "
-            "m.text AS mention, m.actor_id, s.label, s.confidence, s.scores, s.targets, s.model_id "
+            "m.text AS mention, m.actor_id, s.label, s.confidence, s.scores, s.targets, s.model_id, "
+            "c.holder_id, c.cue, c.source "
             "FROM stances s JOIN mentions m ON s.mention_id=m.id JOIN claims c ON m.claim_id=c.id "
             "JOIN articles a ON c.article_id=a.id"
         )
@@ -260,6 +284,9 @@ class StanceStore:
                 scores=json.loads(row["scores"]),
                 targets=tuple(json.loads(row["targets"])),
                 model_id=row["model_id"],
+                holder_id=row["holder_id"],
+                cue=row["cue"],
+                source=row["source"],
             )
 
     def counts(self) -> dict[str, int]:
@@ -267,6 +294,15 @@ class StanceStore:
             table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             for table in ("articles", "claims", "mentions", "stances", "runs")
         }
+
+
+def _attribution_spans(attribution: Attribution) -> dict:
+    source = attribution.source
+    return {
+        "source": [source.start, source.end] if source else None,
+        "cue": [attribution.cue.start, attribution.cue.end],
+        "content": [[span.start, span.end] for span in attribution.content],
+    }
 
 
 def _now() -> str:

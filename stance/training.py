@@ -131,12 +131,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
                 return_tensors="pt",
             )
             loss = model(**encoded, labels=targets[indices]).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad()
-            running_loss += loss.item()
+            running_loss += optimizer_step(model, loss, optimizer, scheduler)
         model.eval()
         dev_pred = classifier.predict_proba(dev_examples).argmax(axis=1)
         dev_f1 = float(f1_score(dev_targets, dev_pred, average="macro", labels=range(len(LABELS))))
@@ -172,6 +167,18 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     classifier.meta = report
     classifier.save(output_dir)
     return classifier.meta
+
+
+def optimizer_step(model, loss, optimizer, scheduler, max_grad_norm: float = 1.0) -> float:
+    """Backpropagate ``loss``, clip gradients, step optimizer and schedule; returns the loss."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), max_grad_norm)
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad()
+    return loss.item()
 
 
 def length_bucketed_batches(texts: list[str], batch_size: int, generator) -> list[list[int]]:

@@ -28,7 +28,11 @@ def runner():
     return CliRunner()
 
 
-@pytest.mark.parametrize("command", ["score", "classify", "timeline", "export", "demo", "train", "eval", "card"])
+@pytest.mark.parametrize(
+    "command",
+    ["score", "classify", "timeline", "export", "demo", "train", "eval", "card", "attributions", "segment-eval",
+     "train-segmenter"],
+)
 def test_cli_every_command_has_help(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -63,10 +67,23 @@ def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
     assert ",west,china,critical," in toward.output
 
     csv_out = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv"])
-    assert csv_out.output.splitlines()[0] == "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets"
+    assert csv_out.output.splitlines()[0] == (
+        "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets,holder,source,cue"
+    )
     rows = [json.loads(line) for line in runner.invoke(cli, ["export", "--db", str(db)]).output.splitlines()]
     assert {"a1", "a2"} == {row["article_id"] for row in rows}
     assert all(row["label"] != "none" for row in rows)
+    dismissal = [r for r in rows if r["article_id"] == "a2" and r["cue"] == "dismissed"]
+    assert dismissal and dismissal[0]["holder"] == "China" and dismissal[0]["source"] == "Beijing"
+
+
+def test_cli_attributions_lists_source_cue_content_and_holder(runner, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Talks in Moscow\n\nXi Jinping arrived in Moscow. He said the talks were useful.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["attributions", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert (row["holder"], row["source"], row["cue"], row["content"]) == ("Xi Jinping", "He", "said", "the talks were useful")
 
 
 def test_cli_timeline_unknown_actor_is_one_line_error(runner, tmp_path):
@@ -100,7 +117,7 @@ def test_cli_demo_prints_per_actor_table(runner, classifier):
     result = runner.invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
     assert "claims Beijing has strongly denied." in result.output
-    assert "holder" in result.output.splitlines()[2]
+    assert result.output.splitlines()[2].split()[:3] == ["actor", "mention", "label"]
 
 
 def test_nightly_job_is_safe_to_rerun(tmp_path, classifier):

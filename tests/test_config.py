@@ -7,7 +7,8 @@ from stance.errors import ConfigError
 def test_config_bundled_files_load():
     pipeline = load_config(config_file("pipeline.yaml"), PipelineConfig)
     train = load_config(config_file("train.yaml"), TrainConfig)
-    assert pipeline.stages == ("clean", "segment", "link", "classify")
+    assert pipeline.stages == ("clean", "attribute", "link", "holders", "classify")
+    assert pipeline.holders.pronouns["he"] == ["person"]
     assert train.lora.r > 0 and train.seed == 13
 
 
@@ -20,6 +21,9 @@ def test_config_bundled_files_load():
         ("segmenter:\n  min_clause_words: many\n", "segmenter.min_clause_words: expected int"),
         ("stages: clean\n", "stages: expected a list"),
         ("max_failure_rate: 2\n", "max_failure_rate must be in"),
+        ("holders:\n  pronouns:\n    he: [man]\n", "holders.pronouns.he: expected a list of actor kinds"),
+        ("attribution:\n  stride: 300\n", "attribution.stride must be in"),
+        ("attribution:\n  merge_adjacent: [quote]\n", "attribution.merge_adjacent: 'quote' is not a role"),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path, body, message):

@@ -8,8 +8,17 @@ def test_formatting_export_row_has_documented_keys(registry):
     record = StanceRecord("a1", datetime(2023, 3, 17), 2, "Western leaders criticised Beijing.", "Western leaders",
                           "west", Label.CRITICAL, 0.91234, {}, ("china",), "m")
     row = record_to_dict(record, registry)
-    assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim", "targets"]
+    assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim",
+                         "targets", "holder", "source", "cue"]
     assert (row["actor_name"], row["targets"], row["confidence"]) == ("the West", ["China"], 0.9123)
+    assert (row["holder"], row["source"], row["cue"]) == (None, None, None)
+
+
+def test_formatting_export_row_names_the_attribution_holder(registry):
+    record = StanceRecord("a1", None, 0, "He said Beijing lied.", "He", "joe_biden", Label.CRITICAL, 0.8, {}, (), "m",
+                          holder_id="joe_biden", cue="said", source="He")
+    row = record_to_dict(record, registry)
+    assert (row["holder"], row["source"], row["cue"]) == ("Joe Biden", "He", "said")
 
 
 def test_formatting_csv_encodes_lists_as_json():

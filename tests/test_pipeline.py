@@ -20,7 +20,7 @@ def _prepared(stages, upto):
     return article
 
 
-@pytest.mark.parametrize("position", range(4))
+@pytest.mark.parametrize("position", range(5))
 def test_pipeline_stage_contract(stages, position):
     stage = stages[position]
     article = _prepared(stages, position)
@@ -48,3 +48,15 @@ def test_pipeline_pipe_matches_call_and_assigns_everything(pipeline):
             assert stance.model_id == pipeline.model_id
             if stance.label is Label.NONE:
                 assert stance.targets == ()
+
+
+def test_pipeline_attributed_claims_carry_cue_and_holder(pipeline):
+    text = "Xi Jinping arrived in Moscow on Monday. He denied that China was sending weapons to Russia."
+    article = pipeline(Article(id="p", text=text))
+    attributed = [c for c in article.claims if c.attribution is not None]
+    assert attributed, [c.text for c in article.claims]
+    claim = attributed[-1]
+    assert text[claim.attribution.cue.start : claim.attribution.cue.end] == "denied"
+    assert claim.attribution.holder_id == "xi_jinping"
+    (holder,) = [s for s in claim.stances if claim.mentions[s.mention_index].via == "pronoun"]
+    assert (claim.mentions[holder.mention_index].text, holder.actor_id, holder.label) == ("He", "xi_jinping", Label.DENY)

@@ -58,8 +58,26 @@ def test_store_failed_write_leaves_earlier_rows_intact(tmp_path):
 def test_store_uses_wal_and_records_migrations(tmp_path):
     path = tmp_path / "s.db"
     with StanceStore(path) as store:
-        assert store.schema_version == ["0001_initial"]
+        assert store.schema_version == ["0001_initial", "0002_attributions"]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_upgrades_a_version_1_store_and_keeps_its_rows(tmp_path):
+    from stance.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    MIGRATIONS[0][1](conn)
+    conn.execute("INSERT INTO migrations VALUES ('0001_initial', 'then')")
+    conn.execute("INSERT INTO articles (id, text) VALUES ('old', 'Old text.')")
+    conn.commit()
+    conn.close()
+    with StanceStore(path) as store:
+        assert store.schema_version == ["0001_initial", "0002_attributions"]
+        assert store.has_article("old")
+        columns = {row[1] for row in store.conn.execute("PRAGMA table_info(claims)")}
+        assert {"holder_id", "cue", "source", "attribution"} <= columns
 
 
 def test_store_rejects_newer_schema_and_non_database(tmp_path):
@@ -83,3 +101,22 @@ def test_store_runs_are_recorded(tmp_path):
         store.finish_run(run_id, ok=3, failed=1)
         row = store.conn.execute("SELECT * FROM runs").fetchone()
     assert (row["articles_ok"], row["articles_failed"], row["status"]) == (3, 1, "done")
+
+
+def test_store_keeps_the_attribution_holder_cue_and_resolved_pronouns(tmp_path):
+    from stance.data import Attribution, Span
+
+    text = "He denied it."
+    mention = Mention(0, 2, "He", "xi_jinping", via="pronoun")
+    stance = Stance(0, "xi_jinping", Label.DENY, 0.9, {"deny": 0.9}, "m1", ())
+    attribution = Attribution(cue=Span(3, 9), content=(Span(10, 12),), source=Span(0, 2), holder_id="xi_jinping")
+    claim = Claim(0, 0, 0, len(text), text, (mention,), (stance,), attribution)
+    article = Article(id="p1", text=text, claims=(claim,), segmented=True)
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(article)
+        (record,) = store.stance_records()
+        via = store.conn.execute("SELECT via FROM mentions").fetchone()[0]
+        spans = store.conn.execute("SELECT attribution FROM claims").fetchone()[0]
+    assert (record.holder_id, record.source, record.cue) == ("xi_jinping", "He", "denied")
+    assert via == "pronoun"
+    assert spans == '{"source": [0, 2], "cue": [3, 9], "content": [[10, 12]]}'

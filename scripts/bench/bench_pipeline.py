@@ -1,4 +1,5 @@
-"""Throughput benchmark: rule stages (articles/s) and classifier (mentions/s).
+"""Throughput benchmark: rule stages (articles/s), attribution tagger (word pieces/s) and
+classifier (mentions/s).
 
 Usage: python scripts/bench/bench_pipeline.py [--repeat 20] [--threads 2]
 
@@ -17,8 +18,9 @@ import time
 from dataclasses import replace
 
 from stance.actors import ActorLinker, ActorRegistry
+from stance.attribution import AttributionTagger, encode_article
 from stance.classifier import MentionExample, StanceClassifier
-from stance.config import ClassifierConfig, config_file
+from stance.config import AttributionConfig, ClassifierConfig, config_file
 from stance.ingest import TextCleaner, read_articles
 from stance.segmenter import ClaimSegmenter
 from stance.cli import EXAMPLE_ARTICLE
@@ -53,12 +55,25 @@ def main() -> None:
     classifier.predict_proba(examples)
     model_seconds = time.perf_counter() - started
     rate = len(examples) / model_seconds
+
+    tagger = AttributionTagger.load(config=AttributionConfig(num_threads=args.threads))
+    texts = [item.text for item in articles[: max(1, args.repeat // 4)]]
+    tagger.word_tags(texts[:1])  # warm-up
+    pieces = sum(len(encode_article(tagger.tokenizer, text).input_ids) for text in texts)
+    started = time.perf_counter()
+    tagger.word_tags(texts)
+    tagger_seconds = time.perf_counter() - started
+    # Windows overlap by half, so each piece is encoded about twice.
+    windows_per_s = pieces / (tagger.config.stride * tagger_seconds)
     print(json.dumps({
         "articles": len(articles),
         "rule_stages_articles_per_s": round(len(articles) / rule_seconds, 1),
         "mentions": len(examples),
         "classifier_mentions_per_s": round(rate, 1),
         "classifier_ratio_to_reference": round(rate / REFERENCE_SEQUENCES_PER_SECOND, 2),
+        "tagger_articles_per_s": round(len(texts) / tagger_seconds, 2),
+        "tagger_pieces_per_s": round(pieces / tagger_seconds, 1),
+        "tagger_windows_per_s": round(windows_per_s, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "threads": args.threads,
     }, indent=2))
