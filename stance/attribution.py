@@ -159,13 +159,20 @@ class AttributionTagger:
 
     def word_tags(self, texts: Sequence[str]) -> list[list[str]]:
         """BIO tag per word (``stance.tagging.words``) of each text."""
-        return [tags for _, tags in self._tag(texts)]
+        return [tags for tags, _ in self.analyse(texts)]
 
     def relations(self, texts: Sequence[str]) -> list[tuple[Relation, ...]]:
         """Attribution relations of each text, as character spans."""
+        return [relations for _, relations in self.analyse(texts)]
+
+    def analyse(self, texts: Sequence[str]) -> list[tuple[list[str], tuple[Relation, ...]]]:
+        """Word tags and relations of each text from one tagging pass (evaluation needs both)."""
         return [
-            group_relations(
-                tag_spans(tags), article.word_spans, self.config.max_content_gap, self.config.max_source_gap
+            (
+                tags,
+                group_relations(
+                    tag_spans(tags), article.word_spans, self.config.max_content_gap, self.config.max_source_gap
+                ),
             )
             for article, tags in self._tag(texts)
         ]

@@ -22,9 +22,8 @@ SPLITS = ("dev", "test")
 
 def evaluate_tagger(tagger, docs: list[AttributionDoc], min_dice: float = 0.5) -> dict:
     """Per-role exact/token F1 and attribution F1 of ``tagger`` on gold ``docs``."""
-    predicted_tags = tagger.word_tags([doc.text for doc in docs])
-    predicted_relations = tagger.relations([doc.text for doc in docs])
-    return _score(docs, predicted_tags, predicted_relations, min_dice)
+    analysed = tagger.analyse([doc.text for doc in docs])
+    return _score(docs, [tags for tags, _ in analysed], [relations for _, relations in analysed], min_dice)
 
 
 def evaluate_rule_baseline(docs: list[AttributionDoc], segmenter: ClaimSegmenter | None = None) -> dict:
