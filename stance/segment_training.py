@@ -28,7 +28,7 @@ from stance.config import AttributionConfig, SegmenterTrainConfig
 from stance.polnear import load_compartment
 from stance.segment_eval import evaluate_tagger
 from stance.tagging import encode_tags
-from stance.training import _project_path, git_sha, optimizer_step, package_versions, set_seed
+from stance.training import _project_path, git_sha, optimizer_step, package_versions, peft_lora_config, set_seed
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ def selection_score(report: dict) -> float:
 def train_segmenter(config: SegmenterTrainConfig, output_dir: str | Path) -> dict:
     """Fine-tune, keep the best dev epoch, save the adapter; returns the training report."""
     import torch
-    from peft import LoraConfig as PeftLoraConfig
     from peft import TaskType, get_peft_model
     from transformers import get_linear_schedule_with_warmup
 
@@ -64,14 +63,7 @@ def train_segmenter(config: SegmenterTrainConfig, output_dir: str | Path) -> dic
     tokenizer = load_plain_tokenizer()
     examples = training_windows(train_docs, tokenizer, config.window, config.stride)
     logger.info("%d train articles → %d windows; %d dev articles", len(train_docs), len(examples), len(dev_docs))
-    lora = PeftLoraConfig(
-        task_type=TaskType.TOKEN_CLS,
-        r=config.lora.r,
-        lora_alpha=config.lora.alpha,
-        lora_dropout=config.lora.dropout,
-        target_modules=list(config.lora.target_modules),
-    )
-    model = get_peft_model(load_token_model(), lora)
+    model = get_peft_model(load_token_model(), peft_lora_config(config.lora, TaskType.TOKEN_CLS))
     inference = AttributionConfig(window=config.window, stride=config.window // 2, num_threads=config.num_threads)
     tagger = AttributionTagger(model, tokenizer, {"model_id": "training"}, inference)
     steps_per_epoch = -(-len(examples) // config.batch_size)

@@ -81,7 +81,6 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         is also written into the model folder's metadata.
     """
     import torch
-    from peft import LoraConfig as PeftLoraConfig
     from peft import TaskType, get_peft_model
     from sklearn.metrics import f1_score
     from transformers import get_linear_schedule_with_warmup
@@ -91,13 +90,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     train_set = load_split(_project_path(config.train_file))
     dev_set = load_split(_project_path(config.dev_file))
     tokenizer = load_tokenizer()
-    lora = PeftLoraConfig(
-        task_type=TaskType.FEATURE_EXTRACTION,
-        r=config.lora.r,
-        lora_alpha=config.lora.alpha,
-        lora_dropout=config.lora.dropout,
-        target_modules=list(config.lora.target_modules),
-    )
+    lora = peft_lora_config(config.lora, TaskType.FEATURE_EXTRACTION)
     model = build_network(
         get_peft_model(load_base_encoder(), lora), tokenizer, config.lora.dropout, config.label_smoothing
     )
@@ -167,6 +160,19 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     classifier.meta = report
     classifier.save(output_dir)
     return classifier.meta
+
+
+def peft_lora_config(lora, task_type):
+    """The ``peft.LoraConfig`` for our ``LoraConfig`` section and a peft task type."""
+    from peft import LoraConfig as PeftLoraConfig
+
+    return PeftLoraConfig(
+        task_type=task_type,
+        r=lora.r,
+        lora_alpha=lora.alpha,
+        lora_dropout=lora.dropout,
+        target_modules=list(lora.target_modules),
+    )
 
 
 def optimizer_step(model, loss, optimizer, scheduler, max_grad_norm: float = 1.0) -> float:
