@@ -85,3 +85,18 @@ def test_corpus_hygiene_helpers():
     assert shares_ngram("one two three four five six seven eight nine", ngrams("zero one two three four five six seven eight", 8))
     assert not shares_ngram("one two three", ngrams("one two three", 8))
     assert near_duplicate_pairs(["Beijing denied the report on Friday.", "Beijing denied the report on Friday!", "Paris agreed."]) == [(0, 1)]
+
+
+def test_mined_polnear_batches_feed_only_the_train_split(corpus):
+    """The deny/neutral-targeted batches (scripts/corpus/mine_candidates.py) came from
+    train-hashed articles only, so dev and test stayed what earlier models were scored on."""
+    raw = PROJECT / "data" / "stance" / "raw"
+    mined = {
+        json.loads(line)["text"]
+        for path in raw.glob("polnear_mined_*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert mined, "no polnear_mined_* batches in data/stance/raw"
+    splits = Counter(row["split"] for row in corpus if row["text"] in mined)
+    assert set(splits) == {"train"}, splits

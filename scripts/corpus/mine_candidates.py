@@ -1,0 +1,147 @@
+"""Pick PolNeAR sentences likely to hold a deny or neutral stance, for human-style annotation.
+
+Usage: python scripts/corpus/mine_candidates.py [--polnear DIR] [--out FILE] [--per-batch N]
+
+Why: random PolNeAR articles yield almost no deny or neutral stances (29 in 1,354 rows of
+batches h-k), and those two labels are where the classifier fails on real news. This
+script samples for annotation, it labels nothing: it keeps sentences whose *gold* PolNeAR
+attribution cue (or the words right after it) contains a refutation or non-committal phrase
+from ``CUE_PATTERNS``, so annotators see a pool rich in the rare labels and still decide
+every label themselves from docs/annotation-guidelines.md (most candidates turn out
+critical, support or none).
+
+Only articles whose topic hashes to the *train* split are mined, so dev and test stay
+exactly as they were and models trained before and after stay comparable on them.
+Sentences already in data/stance/raw are skipped. Output: one JSON object per line with
+``text, source, doc_start, topic, cue, holder`` (the gold source span), in batches of
+``--per-batch`` lines for the annotators.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+
+from stance.corpus import split_for_topic  # noqa: E402
+from stance.polnear import load_compartment  # noqa: E402
+from stance.segmenter import ClaimSegmenter  # noqa: E402
+
+CUE_PATTERNS = re.compile(
+    r"\b(den(y|ied|ies|ial)|reject\w*|refut\w*|disput\w*|rebut\w*|dismiss\w*|push\w* back|"
+    r"declin\w* to|refus\w* to|would(n't| not) (say|comment|commit|endorse|take)|"
+    r"(did|does|has|had|have)(n't| not) (say|comment|commit|endorse|take a position|respond)|"
+    r"no comment|noncommittal|non-committal|neutral|undecided|unclear|uncommitted|"
+    r"(not|never) (true|accurate|the case)|false|falsely|lie|lies|lying|baseless|"
+    r"sidestep\w*|dodg\w*|evad\w*|insist\w*|contend\w*|countered)\b",
+    re.IGNORECASE,
+)
+# Words after the cue, within its sentence, that still count: "declined to comment", "said it was false".
+LOOKAHEAD_CHARS = 60
+# Phrases strong enough to pick a sentence even where PolNeAR marked no attribution cue on
+# them (its univocal annotation leaves nested attributions unmarked).
+ANYWHERE_PATTERNS = re.compile(
+    r"\b(den(y|ied|ies|ial)|declin\w* to (comment|say|endorse|answer)|refus\w* to (say|comment|endorse)|"
+    r"would(n't| not) say|noncommittal|non-committal|undecided|remain\w* neutral|"
+    r"(not|never) true|no evidence|baseless|unfounded|rejected (the|a|claims|reports|allegations))\b",
+    re.IGNORECASE,
+)
+
+
+def line_pieces(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans cut at line breaks: PolNeAR paragraphs have no full stop before some
+    line breaks (headlines, bylines), and an annotator should see one sentence."""
+    pieces = []
+    for start, end in sentences:
+        for line_start, line in _lines(text[start:end]):
+            if line.strip():
+                offset = start + line_start + len(line) - len(line.lstrip())
+                pieces.append((offset, offset + len(line.strip())))
+    return pieces
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    found, position = [], 0
+    for line in text.split("\n"):
+        found.append((position, line))
+        position += len(line) + 1
+    return found
+
+
+def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    for start, end in sentences:
+        if start <= offset < end:
+            return start, end
+    return None
+
+
+def mine(polnear: Path, known_texts: set[str]) -> list[dict]:
+    segmenter = ClaimSegmenter()
+    candidates, seen = [], set()
+    for compartment in ("train", "dev"):
+        for doc in load_compartment(polnear, compartment):
+            if split_for_topic(doc.name) != "train":
+                continue
+            sentences = line_pieces(doc.text, segmenter.sentences(doc.text, 0, len(doc.text)))
+            for relation in doc.relations:
+                if not relation.cue:
+                    continue
+                cue_start, cue_end = relation.cue[0].start, relation.cue[-1].end
+                span = sentence_at(sentences, cue_start)
+                if span is None:
+                    continue
+                window = doc.text[cue_start : min(cue_end + LOOKAHEAD_CHARS, span[1])]
+                if not CUE_PATTERNS.search(window):
+                    continue
+                text = doc.text[span[0] : span[1]]
+                if text in known_texts or text in seen or len(text.split()) < 6:
+                    continue
+                seen.add(text)
+                holder = " ".join(doc.text[s.start : s.end] for s in relation.source)
+                cue = " ".join(doc.text[s.start : s.end] for s in relation.cue)
+                candidates.append(_candidate(doc.name, compartment, span, text, cue, holder))
+            for span in sentences:
+                text = doc.text[span[0] : span[1]]
+                if text in known_texts or text in seen or len(text.split()) < 6:
+                    continue
+                if ANYWHERE_PATTERNS.search(text):
+                    seen.add(text)
+                    candidates.append(_candidate(doc.name, compartment, span, text, "", ""))
+    return candidates
+
+
+def _candidate(name: str, compartment: str, span: tuple[int, int], text: str, cue: str, holder: str) -> dict:
+    return {
+        "text": text,
+        "source": f"polnear:{compartment}/{name}.txt",
+        "doc_start": span[0],
+        "topic": name,
+        "cue": cue,
+        "holder": holder,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--polnear", type=Path, default=PROJECT.parent / "shared" / "data" / "polnear")
+    parser.add_argument("--raw", type=Path, default=PROJECT / "data" / "stance" / "raw")
+    parser.add_argument("--out", type=Path, required=True, help="folder for candidates_<n>.jsonl")
+    parser.add_argument("--per-batch", type=int, default=120)
+    args = parser.parse_args()
+    known = {json.loads(line)["text"] for path in args.raw.glob("*.jsonl") for line in path.open() if line.strip()}
+    candidates = mine(args.polnear, known)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for number, first in enumerate(range(0, len(candidates), args.per_batch)):
+        with open(args.out / f"candidates_{number}.jsonl", "w", encoding="utf-8") as handle:
+            for row in candidates[first : first + args.per_batch]:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(json.dumps({"candidates": len(candidates), "batches": -(-len(candidates) // args.per_batch)}))
+
+
+if __name__ == "__main__":
+    main()
