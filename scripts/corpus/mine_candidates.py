@@ -38,7 +38,12 @@ CUE_PATTERNS = re.compile(
     r"(did|does|has|had|have)(n't| not) (say|comment|commit|endorse|take a position|respond)|"
     r"no comment|noncommittal|non-committal|neutral|undecided|unclear|uncommitted|"
     r"(not|never) (true|accurate|the case)|false|falsely|lie|lies|lying|baseless|"
-    r"sidestep\w*|dodg\w*|evad\w*|insist\w*|contend\w*|countered)\b",
+    r"sidestep\w*|dodg\w*|evad\w*|insist\w*|contend\w*|countered|"
+    # Round 2 (batches n, o): more non-committal and refuting phrasings.
+    r"hedg\w*|equivocat\w*|on the fence|(hasn't|has not|haven't|have not) decided|weigh\w*|"
+    r"urg\w* (both|all) (sides|parties)|call\w* (for|on) (calm|restraint|dialogue)|abstain\w*|"
+    r"stay\w* out of|(not|never) (happen|happened|said)|misleading|mischaracteriz\w*|distort\w*|"
+    r"hoax|fake|fabricat\w*|untrue|inaccurate|wrong about|no basis|no truth|debunk\w*)\b",
     re.IGNORECASE,
 )
 # Words after the cue, within its sentence, that still count: "declined to comment", "said it was false".
@@ -48,7 +53,10 @@ LOOKAHEAD_CHARS = 60
 ANYWHERE_PATTERNS = re.compile(
     r"\b(den(y|ied|ies|ial)|declin\w* to (comment|say|endorse|answer)|refus\w* to (say|comment|endorse)|"
     r"would(n't| not) say|noncommittal|non-committal|undecided|remain\w* neutral|"
-    r"(not|never) true|no evidence|baseless|unfounded|rejected (the|a|claims|reports|allegations))\b",
+    r"(not|never) true|no evidence|baseless|unfounded|rejected (the|a|claims|reports|allegations)|"
+    # Round 2 (batches n, o).
+    r"on the fence|equivocat\w*|abstain\w*|untrue|fabricat\w*|debunk\w*|no truth|mischaracteriz\w*|"
+    r"(didn't|did not|won't|will not) (say|endorse|commit|take sides))\b",
     re.IGNORECASE,
 )
 
