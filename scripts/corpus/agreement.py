@@ -54,6 +54,22 @@ def agreement_report(raw_dir: Path, qa_dir: Path) -> dict:
         "adjudicated": sum(key in adjudicated for key in disagreements),
         "adjudicator_sided_with": dict(sided),
         "final_label_changed": sum(final[i] != a[i] for i in range(len(keys))),
+        "by_batch": _by_batch(keys, a, b),
+    }
+
+
+def _by_batch(keys: list[str], a: list[str], b: list[str]) -> dict:
+    """Agreement per raw batch: the targeted deny/neutral batches are harder than random ones."""
+    batches: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        batches.setdefault(key.split(":")[0], []).append(i)
+    return {
+        batch: {
+            "pairs": len(rows),
+            "observed_agreement": round(sum(a[i] == b[i] for i in rows) / len(rows), 4),
+            "cohen_kappa": round(float(cohen_kappa_score([a[i] for i in rows], [b[i] for i in rows], labels=LABELS)), 4),
+        }
+        for batch, rows in sorted(batches.items())
     }
 
 
