@@ -29,7 +29,7 @@ class MentionStanceNetwork(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(2 * hidden, num_labels)
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None):
+    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, weights=None):
         states = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
@@ -41,7 +41,10 @@ class MentionStanceNetwork(nn.Module):
         logits = self.head(self.dropout(torch.cat([mean, marker], dim=-1)))
         loss = None
         if labels is not None:
-            loss = nn.functional.cross_entropy(logits, labels, label_smoothing=self.label_smoothing)
+            losses = nn.functional.cross_entropy(
+                logits, labels, label_smoothing=self.label_smoothing, reduction="none"
+            )
+            loss = losses.mean() if weights is None else (losses * weights).sum() / weights.sum()
         return SimpleNamespace(logits=logits, loss=loss)
 
     def head_state(self) -> dict[str, torch.Tensor]:

@@ -7,8 +7,8 @@ import pytest
 
 from stance.classifier import LABELS, MentionExample, StanceClassifier
 from stance.config import LoraConfig, TrainConfig
-from stance.errors import DataFormatError, ModelNotLoadedError
-from stance.training import fit_temperature, load_split, train_classifier
+from stance.errors import ConfigError, DataFormatError, ModelNotLoadedError
+from stance.training import example_weights, fit_temperature, load_split, train_classifier
 
 TINY = [
     ("Beijing denied the report.", "Beijing", "deny"),
@@ -74,3 +74,19 @@ def test_classifier_temperature_fit_softens_overconfident_logits():
     logits = rng.normal(size=(400, len(LABELS)))
     logits[np.arange(400), targets] += 1.0
     assert fit_temperature(logits * 5, targets) > 2.0
+
+
+def test_example_weights_balance_labels_within_each_source_by_square_root():
+    sources = ["polnear:a"] * 4 + ["written:b"] * 2
+    labels = [0, 0, 0, 3, 0, 3]
+    weights = example_weights(sources, labels, "sqrt_balanced_per_source")
+    # polnear: 3 of label 0 and 1 of label 3 -> sqrt(4/6), sqrt(4/2); written: both sqrt(2/2).
+    raw = np.array([np.sqrt(4 / 6)] * 3 + [np.sqrt(2.0), 1.0, 1.0])
+    np.testing.assert_allclose(weights, raw / raw.mean(), rtol=1e-6)
+    assert weights.mean() == pytest.approx(1.0)
+    np.testing.assert_array_equal(example_weights(sources, labels, "none"), np.ones(6))
+
+
+def test_train_config_rejects_an_unknown_class_weighting():
+    with pytest.raises(ConfigError, match="class_weighting must be one of"):
+        TrainConfig(class_weighting="balanced")
