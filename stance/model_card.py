@@ -126,6 +126,12 @@ def _top_confusions(report: dict, top: int = 4) -> str:
     return ", ".join(f"{gold} → {predicted} ({count})" for count, gold, predicted in sorted(pairs, reverse=True)[:top])
 
 
+def _config_yaml(config: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump({**config, "output_dir": ""}, sort_keys=False)
+
+
 def _selection(meta: dict) -> str:
     """How the saved weights were chosen on dev: one epoch, or a late-epoch weight average."""
     best = f"best epoch {meta['best_epoch']} of {meta['config']['epochs']} chosen on dev macro-F1"
@@ -212,10 +218,19 @@ compare mean confidence with accuracy per confidence bin.
 
 ## How to reproduce
 
+The run's exact configuration (saved in the model's metadata), as `run.yaml`:
+
+```yaml
+{_config_yaml(meta['config'])}```
+
 ```
 make install
-python scripts/corpus/build_corpus.py      # rebuilds data/stance/*.jsonl from data/stance/raw/
-python scripts/finetune.py --config configs/train.yaml
+git checkout {meta['git_sha'] or 'HEAD'} -- data/stance/train.jsonl data/stance/dev.jsonl data/stance/test.jsonl
+python scripts/finetune.py --config run.yaml
 stance eval --split test
 ```
+
+The checkout pins the corpus splits this run started from (train {meta['train_examples']} / dev
+{meta['dev_examples']} pairs), since later commits may grow the corpus;
+`python scripts/corpus/build_corpus.py` rebuilds the current splits from `data/stance/raw/`.
 """
