@@ -232,16 +232,9 @@ class SegmenterTrainConfig:
     # Dev articles scored after each epoch to pick the best one (all 84 when empty).
     dev_limit: int | None = None
     num_threads: int = 2
-    # Per-example loss weights: "none", or "sqrt_balanced_per_source" (see stance.training.example_weights).
-    class_weighting: str = "none"
-    # Also try the mean of the weights of epochs average_from_epoch..epochs (0: off); kept if
-    # it beats the best single epoch on dev.
-    average_from_epoch: int = 0
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
-        if self.class_weighting not in CLASS_WEIGHTINGS:
-            raise ConfigError(f"class_weighting must be one of {CLASS_WEIGHTINGS}, got {self.class_weighting!r}")
         _check_range("epochs", self.epochs, 1, 100)
         _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
         _check_range("batch_size", self.batch_size, 1, 1024)

@@ -104,7 +104,6 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     """
     import torch
     from peft import TaskType, get_peft_model
-    from sklearn.metrics import f1_score
     from transformers import get_linear_schedule_with_warmup
 
     set_seed(config.seed)
@@ -151,9 +150,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
             )
             loss = model(**encoded, labels=targets[indices], weights=weights[indices] if weighted else None).loss
             running_loss += optimizer_step(model, loss, optimizer, scheduler)
-        model.eval()
-        dev_pred = classifier.predict_proba(dev_examples).argmax(axis=1)
-        dev_f1 = float(f1_score(dev_targets, dev_pred, average="macro", labels=range(len(LABELS))))
+        dev_f1 = _dev_macro_f1(classifier, dev_examples, dev_targets)
         history.append(
             {"epoch": epoch, "train_loss": running_loss / steps_per_epoch, "dev_f1_macro": dev_f1}
         )
@@ -166,9 +163,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     averaging = None
     if config.average_from_epoch and config.epochs > config.average_from_epoch:
         model.load_state_dict(averaged, strict=False)
-        model.eval()
-        dev_pred = classifier.predict_proba(dev_examples).argmax(axis=1)
-        averaged_f1 = float(f1_score(dev_targets, dev_pred, average="macro", labels=range(len(LABELS))))
+        averaged_f1 = _dev_macro_f1(classifier, dev_examples, dev_targets)
         averaging = {
             "epochs": [config.average_from_epoch, config.epochs],
             "dev_f1_macro": averaged_f1,
@@ -201,6 +196,14 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     classifier.meta = report
     classifier.save(output_dir)
     return classifier.meta
+
+
+def _dev_macro_f1(classifier: StanceClassifier, examples: list[MentionExample], targets: np.ndarray) -> float:
+    from sklearn.metrics import f1_score
+
+    classifier.model.eval()
+    predicted = classifier.predict_proba(examples).argmax(axis=1)
+    return float(f1_score(targets, predicted, average="macro", labels=range(len(LABELS))))
 
 
 def _trainable_state(model) -> dict:
