@@ -31,13 +31,19 @@ THIN_NONE_BATCHES = ("polnear_train_h", "polnear_train_i", "polnear_train_j", "p
 LABEL_FIELDS = ("key", "label")
 
 
+def shown(path: Path) -> str:
+    """A path for error messages: relative to the project when inside it (any --raw/--qa given)."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(PROJECT)) if resolved.is_relative_to(PROJECT) else str(resolved)
+
+
 def read_raw(raw_dir: Path) -> list[dict]:
     rows, errors = [], []
     for path in sorted(raw_dir.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
-            where = f"{path.relative_to(PROJECT)}:{number}"
+            where = f"{shown(path)}:{number}"
             try:
                 row = json.loads(line)
                 rows.append(resolve_row(row, where) | {"key": f"{path.stem}:{number}"})
@@ -68,7 +74,7 @@ def read_labels(path: Path) -> dict[str, dict]:
     if not path.exists():
         return labels
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        where = f"{path.relative_to(PROJECT)}:{number}"
+        where = f"{shown(path)}:{number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:

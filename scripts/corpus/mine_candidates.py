@@ -27,6 +27,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_corpus import read_raw  # noqa: E402
 
 from stance.corpus import split_for_topic  # noqa: E402
 from stance.polnear import load_compartment  # noqa: E402
@@ -141,7 +144,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder for candidates_<n>.jsonl")
     parser.add_argument("--per-batch", type=int, default=120)
     args = parser.parse_args()
-    known = {json.loads(line)["text"] for path in args.raw.glob("*.jsonl") for line in path.open() if line.strip()}
+    # The corpus builder's reader: a broken raw line stops the run with its file:line.
+    known = {row["text"] for row in read_raw(args.raw)}
     candidates = mine(args.polnear, known)
     args.out.mkdir(parents=True, exist_ok=True)
     for number, first in enumerate(range(0, len(candidates), args.per_batch)):
