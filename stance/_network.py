@@ -49,3 +49,20 @@ class MentionStanceNetwork(nn.Module):
 
     def head_state(self) -> dict[str, torch.Tensor]:
         return {f"head.{k}": v.detach().contiguous() for k, v in self.head.state_dict().items()}
+
+
+class LogitAverage(nn.Module):
+    """A seed ensemble: the mean of its members' logits.
+
+    Members differ only in seed (initialisation and data order); averaging them removes
+    much of the seed-to-seed variance that a 500-pair dev set cannot tell apart from real
+    gains (Lakshminarayanan et al., 2017). The temperature is fitted on the mean logits.
+    """
+
+    def __init__(self, members: list[nn.Module]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None):
+        logits = [m(input_ids, attention_mask, token_type_ids).logits for m in self.members]
+        return SimpleNamespace(logits=torch.stack(logits).mean(dim=0), loss=None)

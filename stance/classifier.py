@@ -118,14 +118,12 @@ class StanceClassifier:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, config: ClassifierConfig | None = None):
-        """Load a saved adapter + head over the bundled base weights.
+        """Load the saved adapter(s) + head(s) over the bundled base weights.
 
         Raises:
             ModelNotLoadedError: the folder has no trained stance model.
         """
         import torch
-        from peft import PeftModel
-        from safetensors.torch import load_file
 
         config = config or ClassifierConfig()
         model_dir = Path(model_dir) if model_dir else config.resolved_model_dir
@@ -140,28 +138,27 @@ class StanceClassifier:
             raise ModelNotLoadedError(f"{meta_path}: label map {meta.get('labels')} != {LABELS}")
         torch.set_num_threads(config.num_threads)
         tokenizer = load_tokenizer()
-        encoder = PeftModel.from_pretrained(load_base_encoder(), model_dir).merge_and_unload()
-        model = build_network(encoder, tokenizer)
-        model.load_state_dict(load_file(model_dir / HEAD_FILE), strict=False)
-        model.eval()
-        return cls(model, tokenizer, meta, config)
+        networks = [load_network(model_dir / member["dir"], tokenizer) for member in members_of(meta)]
+        return cls(ensemble_of(networks), tokenizer, meta, config)
+
+    def networks(self) -> list:
+        """The member networks (one unless the model is a seed ensemble)."""
+        from stance._network import LogitAverage
+
+        return list(self.model.members) if isinstance(self.model, LogitAverage) else [self.model]
 
     def save(self, model_dir: str | Path) -> None:
-        """Write the LoRA adapter, the head and the metadata.
+        """Write each member's LoRA adapter and head, then the metadata.
 
-        Only a model whose encoder is still an unmerged peft model (as in training) can be
-        saved; a loaded model has its adapter merged into the base weights.
+        Only members whose encoder is still an unmerged peft model (as in training) can
+        be saved; a loaded model has its adapters merged into the base weights.
         """
-        from safetensors.torch import save_file
-
         model_dir = Path(model_dir)
-        model_dir.mkdir(parents=True, exist_ok=True)
-        if not hasattr(self.model.encoder, "peft_config"):
-            raise ModelNotLoadedError("only a model with an unmerged LoRA adapter can be saved")
-        self.model.encoder.save_pretrained(model_dir)
-        # peft writes a template model card; ours is generated in model_cards/ instead.
-        (model_dir / "README.md").unlink(missing_ok=True)
-        save_file(self.model.head_state(), model_dir / HEAD_FILE)
+        members = members_of(self.meta)
+        if len(members) != len(self.networks()):
+            raise ModelNotLoadedError(f"metadata lists {len(members)} members, the model has {len(self.networks())}")
+        for network, member in zip(self.networks(), members):
+            save_network(network, model_dir / member["dir"])
         meta = dict(self.meta, temperature=self.temperature)
         meta["model_id"] = model_id_for(model_dir, meta)
         (model_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -205,12 +202,57 @@ class StanceClassifier:
 
 
 def model_id_for(model_dir: Path, meta: dict) -> str:
-    """A version id that changes whenever the weights change: name + hash of the adapter."""
+    """A version id that changes whenever the weights change: name + hash of the adapters."""
     digest = hashlib.sha256()
-    for file in sorted(model_dir.glob("*.safetensors")):
+    for file in sorted(model_dir.rglob("*.safetensors")):
         digest.update(file.read_bytes())
     digest.update(str(meta.get("temperature", 1.0)).encode())
     return f"{meta.get('name', 'stance-classifier')}@{digest.hexdigest()[:10]}"
+
+
+def members_of(meta: dict) -> list[dict]:
+    """The model's members: folder (relative to the model folder), seed and dev selection.
+
+    Models saved before seed ensembles existed keep one adapter in the model folder
+    itself and their selection at the top level of the metadata.
+    """
+    if "members" in meta:
+        return meta["members"]
+    keys = ("best_epoch", "dev_f1_macro", "history", "weight_averaging")
+    return [{"dir": ".", "seed": meta.get("config", {}).get("seed"), **{k: meta.get(k) for k in keys}}]
+
+
+def ensemble_of(networks: list):
+    """One network as is; several as the mean of their logits."""
+    from stance._network import LogitAverage
+
+    return networks[0] if len(networks) == 1 else LogitAverage(networks)
+
+
+def load_network(member_dir: Path, tokenizer):
+    """One member: its LoRA adapter merged into fresh base weights, plus its head."""
+    from peft import PeftModel
+    from safetensors.torch import load_file
+
+    if not (member_dir / HEAD_FILE).exists():
+        raise ModelNotLoadedError(f"{member_dir}: missing {HEAD_FILE}")
+    encoder = PeftModel.from_pretrained(load_base_encoder(), member_dir).merge_and_unload()
+    network = build_network(encoder, tokenizer)
+    network.load_state_dict(load_file(member_dir / HEAD_FILE), strict=False)
+    return network.eval()
+
+
+def save_network(network, member_dir: Path) -> None:
+    """Write one member's LoRA adapter and head (the base weights are never saved)."""
+    from safetensors.torch import save_file
+
+    if not hasattr(network.encoder, "peft_config"):
+        raise ModelNotLoadedError("only a model with an unmerged LoRA adapter can be saved")
+    member_dir.mkdir(parents=True, exist_ok=True)
+    network.encoder.save_pretrained(member_dir)
+    # peft writes a template model card; ours is generated in model_cards/ instead.
+    (member_dir / "README.md").unlink(missing_ok=True)
+    save_file(network.head_state(), member_dir / HEAD_FILE)
 
 
 class StanceTagger:

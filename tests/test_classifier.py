@@ -113,10 +113,51 @@ def test_training_reports_the_late_epoch_weight_average(tmp_path):
         lora=LoraConfig(r=4, alpha=8, dropout=0.0),
     )
     meta = train_classifier(config, tmp_path / "model")
-    averaging = meta["weight_averaging"]
+    (member,) = meta["members"]
+    averaging = member["weight_averaging"]
     assert averaging["epochs"] == [2, 3]
-    best_single = max(row["dev_f1_macro"] for row in meta["history"])
-    assert meta["dev_f1_macro"] == (averaging["dev_f1_macro"] if averaging["chosen"] else best_single)
+    best_single = max(row["dev_f1_macro"] for row in member["history"])
+    assert member["dev_f1_macro"] == (averaging["dev_f1_macro"] if averaging["chosen"] else best_single)
+    assert meta["dev_f1_macro"] == member["dev_f1_macro"]
     assert averaging["chosen"] == (averaging["dev_f1_macro"] > best_single)
     with pytest.raises(ConfigError, match="average_from_epoch"):
         TrainConfig(epochs=3, average_from_epoch=4)
+
+
+def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp_path):
+    import torch
+
+    _write(tmp_path / "train.jsonl", TINY)
+    _write(tmp_path / "dev.jsonl", TINY)
+    config = TrainConfig(
+        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
+        epochs=2, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=5, ensemble_size=2,
+        mixed_precision="bf16", lora=LoraConfig(r=4, alpha=8, dropout=0.0),
+    )
+    model_dir = tmp_path / "model"
+    meta = train_classifier(config, model_dir)
+    assert [(m["seed"], m["dir"]) for m in meta["members"]] == [(5, "member-5"), (6, "member-6")]
+    assert sorted(p.name for p in model_dir.iterdir()) == ["member-5", "member-6", "stance_model.json"]
+    loaded = StanceClassifier.load(model_dir)
+    first, second = loaded.networks()
+    examples = [MentionExample(t, t.index(a), t.index(a) + len(a)) for t, a, _ in TINY]
+    encoded = loaded.tokenizer([e.marked() for e in examples], padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        mean = (first(**encoded).logits + second(**encoded).logits) / 2
+        expected = torch.softmax(mean / loaded.temperature, dim=-1).numpy()
+    np.testing.assert_allclose(loaded.predict_proba(examples), expected, atol=1e-5)
+    # Different seeds give different members.
+    assert not torch.allclose(first.head.weight, second.head.weight)
+    with pytest.raises(ConfigError, match="mixed_precision must be one of"):
+        TrainConfig(mixed_precision="fp16")
+    with pytest.raises(ConfigError, match="ensemble_size"):
+        TrainConfig(ensemble_size=0)
+
+
+def test_models_saved_before_ensembles_load_as_one_member():
+    from stance.classifier import members_of
+
+    legacy = {"config": {"seed": 13}, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
+    assert members_of(legacy) == [
+        {"dir": ".", "seed": 13, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
+    ]
