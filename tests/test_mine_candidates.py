@@ -45,3 +45,21 @@ def test_mine_keeps_refuting_cues_and_strong_phrases_from_train_articles_only(tm
     ]
     assert all(TEXT[row["doc_start"] :].startswith(row["text"]) for row in rows)
     assert mine_candidates.mine(tmp_path, known_texts={rows[0]["text"]})[0]["text"] == rows[1]["text"]
+
+
+def test_back_reference_mode_keeps_pronoun_and_role_holders_with_their_offsets(tmp_path):
+    from stance.config import HolderConfig
+
+    text_pronoun = "Aides said the bill would pass."
+    ann = _ann(("The senator", "denied", "the report"), ("Aides", "said", "the bill would pass"))
+    _article(tmp_path, "train", "story_a", ann)
+    _article(tmp_path, "dev", "story_e", ann)  # hashes to test: never mined
+    holders = HolderConfig(pronouns={"aides": ["person"]}, role_nouns={"senator": ["person"]})
+    rows = mine_candidates.mine(tmp_path, known_texts=set(), holders=holders)
+    # Refuting cue first; the plain "said" is kept too; no cue-less phrase matches in this mode.
+    assert [(row["text"], row["holder"], row["holder_start"], row["refuting_cue"]) for row in rows] == [
+        ("The senator denied the report on Tuesday.", "The senator", 0, True),
+        (text_pronoun, "Aides", 0, False),
+    ]
+    assert not mine_candidates.back_reference("Senator Warren", holders)
+    assert not mine_candidates.back_reference("he", HolderConfig(pronouns={"she": ["person"]}, role_nouns={}))

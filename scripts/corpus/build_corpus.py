@@ -122,12 +122,13 @@ def resolve_row(row: dict, where: str) -> dict:
         raise ValueError(f"missing {missing}")
     if row["label"] not in Label.values():
         raise ValueError(f"label {row['label']!r} not in {Label.values()}")
-    occurrence = int(row.get("occurrence", 1))
-    start = -1
-    for _ in range(occurrence):
-        start = row["text"].find(row["actor"], start + 1)
-        if start < 0:
-            raise ValueError(f"occurrence {occurrence} of {row['actor']!r} not in text")
+    if "actor_start" in row:
+        # Explicit offsets for short mentions ("he", "it") that also occur inside words.
+        start = row["actor_start"]
+        if not isinstance(start, int) or row["text"][start : start + len(row["actor"])] != row["actor"] or start < 0:
+            raise ValueError(f"actor_start {start!r} does not point at {row['actor']!r} in text")
+    else:
+        start = _occurrence_start(row["text"], row["actor"], int(row.get("occurrence", 1)))
     if row["source"].startswith("polnear:") and "doc_start" not in row:
         raise ValueError("PolNeAR rows need doc_start")
     return {
@@ -142,6 +143,15 @@ def resolve_row(row: dict, where: str) -> dict:
         "doc_start": row.get("doc_start"),
         "origin": where,
     }
+
+
+def _occurrence_start(text: str, actor: str, occurrence: int) -> int:
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(actor, start + 1)
+        if start < 0:
+            raise ValueError(f"occurrence {occurrence} of {actor!r} not in text")
+    return start
 
 
 def merge_related_topics(rows: list[dict], threshold: float = 0.5) -> None:

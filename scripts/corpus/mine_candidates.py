@@ -15,12 +15,18 @@ exactly as they were and models trained before and after stay comparable on them
 Sentences already in data/stance/raw are skipped. Output: one JSON object per line with
 ``text, source, doc_start, topic, cue, holder`` (the gold source span), in batches of
 ``--per-batch`` lines for the annotators.
+
+``--back-references`` keeps only sentences whose gold source is a pronoun or a role noun
+("he denied", "the spokesman declined to comment"), with ``holder_start`` (its offset in
+the sentence, for the raw row's ``actor_start``): the pipeline's holder stage marks such
+sources as the mention the classifier judges, so the corpus must teach them too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 from pathlib import Path
@@ -31,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_corpus import read_raw  # noqa: E402
 
+from stance.config import PipelineConfig, config_file, load_config  # noqa: E402
 from stance.corpus import split_for_topic  # noqa: E402
 from stance.polnear import load_compartment  # noqa: E402
 from stance.segmenter import ClaimSegmenter  # noqa: E402
@@ -49,6 +56,7 @@ CUE_PATTERNS = re.compile(
     r"hoax|fake|fabricat\w*|untrue|inaccurate|wrong about|no basis|no truth|debunk\w*)\b",
     re.IGNORECASE,
 )
+SAMPLE_SEED = 0
 # Words after the cue, within its sentence, that still count: "declined to comment", "said it was false".
 LOOKAHEAD_CHARS = 60
 # Phrases strong enough to pick a sentence even where PolNeAR marked no attribution cue on
@@ -91,7 +99,18 @@ def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int
     return None
 
 
-def mine(polnear: Path, known_texts: set[str]) -> list[dict]:
+def back_reference(source: str, holders) -> bool:
+    """Whether a PolNeAR source is a bare pronoun or role noun ("he", "the spokesman"),
+    which the pipeline's holder stage marks as the mention the classifier judges."""
+    words = re.findall(r"[a-z]+", source.lower())
+    if len(words) == 1 and words[0] in holders.pronouns:
+        return True
+    return 0 < len(words) <= holders.max_role_words and words[-1] in holders.role_nouns
+
+
+def mine(polnear: Path, known_texts: set[str], holders=None) -> list[dict]:
+    """Candidate sentences; with ``holders`` (a HolderConfig) only those whose attribution
+    source is a pronoun or role noun, with the source's offset in the sentence."""
     segmenter = ClaimSegmenter()
     candidates, seen = [], set()
     for compartment in ("train", "dev"):
@@ -107,15 +126,28 @@ def mine(polnear: Path, known_texts: set[str]) -> list[dict]:
                 if span is None:
                     continue
                 window = doc.text[cue_start : min(cue_end + LOOKAHEAD_CHARS, span[1])]
-                if not CUE_PATTERNS.search(window):
+                refuting = bool(CUE_PATTERNS.search(window))
+                # Back-reference holders are rare enough to take with any cue (refuting ones first).
+                if not refuting and holders is None:
                     continue
                 text = doc.text[span[0] : span[1]]
                 if text in known_texts or text in seen or len(text.split()) < 6:
                     continue
-                seen.add(text)
                 holder = " ".join(doc.text[s.start : s.end] for s in relation.source)
+                if holders is not None:
+                    if len(relation.source) != 1 or not back_reference(holder, holders):
+                        continue
+                    if not span[0] <= relation.source[0].start < span[1]:
+                        continue
+                seen.add(text)
                 cue = " ".join(doc.text[s.start : s.end] for s in relation.cue)
-                candidates.append(_candidate(doc.name, compartment, span, text, cue, holder))
+                candidate = _candidate(doc.name, compartment, span, text, cue, holder)
+                if holders is not None:
+                    candidate["holder_start"] = relation.source[0].start - span[0]
+                    candidate["refuting_cue"] = refuting
+                candidates.append(candidate)
+            if holders is not None:
+                continue
             for span in sentences:
                 text = doc.text[span[0] : span[1]]
                 if text in known_texts or text in seen or len(text.split()) < 6:
@@ -123,6 +155,10 @@ def mine(polnear: Path, known_texts: set[str]) -> list[dict]:
                 if ANYWHERE_PATTERNS.search(text):
                     seen.add(text)
                     candidates.append(_candidate(doc.name, compartment, span, text, "", ""))
+    if holders is not None:
+        # Refuting cues first (the rare labels), then the rest in a fixed shuffled order.
+        random.Random(SAMPLE_SEED).shuffle(candidates)
+        candidates.sort(key=lambda c: not c["refuting_cue"])
     return candidates
 
 
@@ -143,10 +179,17 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, default=PROJECT / "data" / "stance" / "raw")
     parser.add_argument("--out", type=Path, required=True, help="folder for candidates_<n>.jsonl")
     parser.add_argument("--per-batch", type=int, default=120)
+    parser.add_argument(
+        "--back-references",
+        action="store_true",
+        help="only sentences whose holder is a pronoun or role noun (configs/pipeline.yaml holders), "
+        "with holder_start: the pipeline marks such holders, so the classifier must learn them",
+    )
     args = parser.parse_args()
     # The corpus builder's reader: a broken raw line stops the run with its file:line.
     known = {row["text"] for row in read_raw(args.raw)}
-    candidates = mine(args.polnear, known)
+    holders = load_config(config_file("pipeline.yaml"), PipelineConfig).holders if args.back_references else None
+    candidates = mine(args.polnear, known, holders)
     args.out.mkdir(parents=True, exist_ok=True)
     for number, first in enumerate(range(0, len(candidates), args.per_batch)):
         with open(args.out / f"candidates_{number}.jsonl", "w", encoding="utf-8") as handle:
