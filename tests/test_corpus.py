@@ -87,19 +87,33 @@ def test_corpus_hygiene_helpers():
     assert near_duplicate_pairs(["Beijing denied the report on Friday.", "Beijing denied the report on Friday!", "Paris agreed."]) == [(0, 1)]
 
 
-def test_mined_polnear_batches_feed_only_the_train_split(corpus):
-    """The deny/neutral-targeted batches (scripts/corpus/mine_candidates.py) came from
-    train-hashed articles only, so dev and test stayed what earlier models were scored on."""
+def _raw_texts(pattern: str) -> set[str]:
     raw = PROJECT / "data" / "stance" / "raw"
-    mined = {
+    return {
         json.loads(line)["text"]
-        for path in raw.glob("polnear_mined_*.jsonl")
+        for path in raw.glob(pattern)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
-    assert mined, "no polnear_mined_* batches in data/stance/raw"
-    splits = Counter(row["split"] for row in corpus if row["text"] in mined)
-    assert set(splits) == {"train"}, splits
+
+
+@pytest.mark.parametrize(
+    "pattern, split",
+    [
+        # Sampled from train-hashed articles/topics after dev and test were fixed, so models
+        # trained before and after are scored on the same dev and test pairs.
+        ("polnear_mined_*.jsonl", "train"),
+        ("polnear_backref_*.jsonl", "train"),
+        ("written_deny_neutral_p.jsonl", "train"),
+        # An unbiased sample of dev-hashed articles that grew dev for model selection.
+        ("polnear_dev_q.jsonl", "dev"),
+    ],
+)
+def test_late_batches_feed_only_their_intended_split(corpus, pattern, split):
+    texts = _raw_texts(pattern)
+    assert texts, f"no {pattern} batch in data/stance/raw"
+    splits = Counter(row["split"] for row in corpus if row["text"] in texts)
+    assert set(splits) == {split}, splits
 
 
 def test_raw_rows_may_point_at_a_short_mention_by_offset():

@@ -63,3 +63,15 @@ def test_back_reference_mode_keeps_pronoun_and_role_holders_with_their_offsets(t
     ]
     assert not mine_candidates.back_reference("Senator Warren", holders)
     assert not mine_candidates.back_reference("he", HolderConfig(pronouns={"she": ["person"]}, role_nouns={}))
+
+
+def test_every_attribution_mode_samples_any_cue_from_the_requested_split(tmp_path):
+    ann = _ann(("The senator", "denied", "the report"), ("Aides", "said", "the bill would pass"))
+    _article(tmp_path, "train", "story_a", ann)  # hashes to train
+    _article(tmp_path, "dev", "story_e", ann)  # hashes to test
+    rows = mine_candidates.mine(tmp_path, known_texts=set(), split="test", every_attribution=True)
+    assert sorted((row["text"], row["topic"], row["refuting_cue"]) for row in rows) == [
+        ("Aides said the bill would pass.", "story_e", False),
+        ("The senator denied the report on Tuesday.", "story_e", True),
+    ]
+    assert mine_candidates.mine(tmp_path, known_texts=set(), split="dev", every_attribution=True) == []

@@ -27,7 +27,10 @@ REQUIRED = ("text", "actor", "label", "topic", "source")
 # Batches annotated with one row per mentioned actor, mostly `none` (horse-race and poll
 # coverage). From these the corpus keeps every stance row and the first `none` row of each
 # sentence that has a stance (the target lesson), so deny and neutral stay >= 12%.
-THIN_NONE_BATCHES = ("polnear_train_h", "polnear_train_i", "polnear_train_j", "polnear_train_k", "polnear_mined_n")
+THIN_NONE_BATCHES = (
+    "polnear_train_h", "polnear_train_i", "polnear_train_j", "polnear_train_k", "polnear_mined_n", "polnear_backref_o",
+    "polnear_dev_q",
+)
 LABEL_FIELDS = ("key", "label")
 
 

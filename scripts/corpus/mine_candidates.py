@@ -108,14 +108,23 @@ def back_reference(source: str, holders) -> bool:
     return 0 < len(words) <= holders.max_role_words and words[-1] in holders.role_nouns
 
 
-def mine(polnear: Path, known_texts: set[str], holders=None) -> list[dict]:
-    """Candidate sentences; with ``holders`` (a HolderConfig) only those whose attribution
-    source is a pronoun or role noun, with the source's offset in the sentence."""
+def mine(
+    polnear: Path, known_texts: set[str], holders=None, split: str = "train", every_attribution: bool = False
+) -> list[dict]:
+    """Candidate sentences from articles whose topic hashes to ``split``.
+
+    By default, sentences with a refuting or non-committal cue or phrase. With ``holders``
+    (a HolderConfig): only those whose attribution source is a pronoun or role noun, with
+    the source's offset in the sentence. With ``every_attribution``: every sentence that
+    holds a gold attribution, in a fixed random order (an unbiased sample, for held-out
+    splits that must look like the rest of the news).
+    """
     segmenter = ClaimSegmenter()
     candidates, seen = [], set()
+    any_cue = holders is not None or every_attribution
     for compartment in ("train", "dev"):
         for doc in load_compartment(polnear, compartment):
-            if split_for_topic(doc.name) != "train":
+            if split_for_topic(doc.name) != split:
                 continue
             sentences = line_pieces(doc.text, segmenter.sentences(doc.text, 0, len(doc.text)))
             for relation in doc.relations:
@@ -128,7 +137,7 @@ def mine(polnear: Path, known_texts: set[str], holders=None) -> list[dict]:
                 window = doc.text[cue_start : min(cue_end + LOOKAHEAD_CHARS, span[1])]
                 refuting = bool(CUE_PATTERNS.search(window))
                 # Back-reference holders are rare enough to take with any cue (refuting ones first).
-                if not refuting and holders is None:
+                if not refuting and not any_cue:
                     continue
                 text = doc.text[span[0] : span[1]]
                 if text in known_texts or text in seen or len(text.split()) < 6:
@@ -144,9 +153,10 @@ def mine(polnear: Path, known_texts: set[str], holders=None) -> list[dict]:
                 candidate = _candidate(doc.name, compartment, span, text, cue, holder)
                 if holders is not None:
                     candidate["holder_start"] = relation.source[0].start - span[0]
+                if any_cue:
                     candidate["refuting_cue"] = refuting
                 candidates.append(candidate)
-            if holders is not None:
+            if any_cue:
                 continue
             for span in sentences:
                 text = doc.text[span[0] : span[1]]
@@ -155,9 +165,10 @@ def mine(polnear: Path, known_texts: set[str], holders=None) -> list[dict]:
                 if ANYWHERE_PATTERNS.search(text):
                     seen.add(text)
                     candidates.append(_candidate(doc.name, compartment, span, text, "", ""))
-    if holders is not None:
-        # Refuting cues first (the rare labels), then the rest in a fixed shuffled order.
+    if any_cue:
         random.Random(SAMPLE_SEED).shuffle(candidates)
+    if holders is not None:
+        # Refuting cues first (the rare labels), then the rest in the shuffled order.
         candidates.sort(key=lambda c: not c["refuting_cue"])
     return candidates
 
@@ -185,11 +196,18 @@ def main() -> None:
         help="only sentences whose holder is a pronoun or role noun (configs/pipeline.yaml holders), "
         "with holder_start: the pipeline marks such holders, so the classifier must learn them",
     )
+    parser.add_argument("--split", choices=("train", "dev", "test"), default="train",
+                        help="mine articles whose topic hashes to this split (default: train)")
+    parser.add_argument(
+        "--every-attribution",
+        action="store_true",
+        help="an unbiased random sample: every sentence with a gold attribution, in a fixed shuffled order",
+    )
     args = parser.parse_args()
     # The corpus builder's reader: a broken raw line stops the run with its file:line.
     known = {row["text"] for row in read_raw(args.raw)}
     holders = load_config(config_file("pipeline.yaml"), PipelineConfig).holders if args.back_references else None
-    candidates = mine(args.polnear, known, holders)
+    candidates = mine(args.polnear, known, holders, args.split, args.every_attribution)
     args.out.mkdir(parents=True, exist_ok=True)
     for number, first in enumerate(range(0, len(candidates), args.per_batch)):
         with open(args.out / f"candidates_{number}.jsonl", "w", encoding="utf-8") as handle:
