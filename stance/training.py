@@ -118,6 +118,8 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     import torch
 
     torch.set_num_threads(config.num_threads)
+    # The commit the run started from: its corpus splits are the ones trained on.
+    started_at = git_sha()
     output_dir = Path(output_dir)
     train_set = load_split(_project_path(config.train_file))
     dev_set = load_split(_project_path(config.dev_file))
@@ -157,7 +159,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
         "temperature": temperature,
         "config": asdict(config),
         "versions": package_versions(),
-        "git_sha": git_sha(),
+        "git_sha": started_at,
     }
     classifier.meta = report
     classifier.save(output_dir)

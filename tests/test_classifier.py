@@ -30,19 +30,24 @@ def _write(path, rows):
                                      "actor_end": start + len(actor), "label": label}) + "\n")
 
 
+def _tiny_config(tmp_path, **overrides) -> TrainConfig:
+    """A run on the TINY corpus (as both train and dev) with a small adapter."""
+    _write(tmp_path / "train.jsonl", TINY)
+    _write(tmp_path / "dev.jsonl", TINY)
+    settings = dict(
+        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
+        learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1, lora=LoraConfig(r=4, alpha=8, dropout=0.0),
+    )
+    return TrainConfig(**{**settings, **overrides})
+
+
 def test_classifier_marks_the_mention():
     example = MentionExample("Xi met Putin.", 7, 12)
     assert example.marked() == "Xi met [unused0] Putin [unused1]."
 
 
 def test_classifier_overfits_tiny_corpus_and_save_load_round_trips(tmp_path):
-    _write(tmp_path / "train.jsonl", TINY)
-    _write(tmp_path / "dev.jsonl", TINY)
-    config = TrainConfig(
-        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
-        epochs=25, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1,
-        lora=LoraConfig(r=8, alpha=16, dropout=0.0),
-    )
+    config = _tiny_config(tmp_path, epochs=25, lora=LoraConfig(r=8, alpha=16, dropout=0.0))
     model_dir = tmp_path / "model"
     meta = train_classifier(config, model_dir)
     assert meta["dev_f1_macro"] == 1.0
@@ -105,13 +110,7 @@ def test_running_mean_of_states_is_the_plain_mean():
 
 
 def test_training_reports_the_late_epoch_weight_average(tmp_path):
-    _write(tmp_path / "train.jsonl", TINY)
-    _write(tmp_path / "dev.jsonl", TINY)
-    config = TrainConfig(
-        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
-        epochs=3, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1, average_from_epoch=2,
-        lora=LoraConfig(r=4, alpha=8, dropout=0.0),
-    )
+    config = _tiny_config(tmp_path, epochs=3, average_from_epoch=2)
     meta = train_classifier(config, tmp_path / "model")
     (member,) = meta["members"]
     averaging = member["weight_averaging"]
@@ -127,13 +126,7 @@ def test_training_reports_the_late_epoch_weight_average(tmp_path):
 def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp_path):
     import torch
 
-    _write(tmp_path / "train.jsonl", TINY)
-    _write(tmp_path / "dev.jsonl", TINY)
-    config = TrainConfig(
-        train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
-        epochs=2, learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=5, ensemble_size=2,
-        mixed_precision="bf16", lora=LoraConfig(r=4, alpha=8, dropout=0.0),
-    )
+    config = _tiny_config(tmp_path, epochs=2, seed=5, ensemble_size=2, mixed_precision="bf16")
     model_dir = tmp_path / "model"
     meta = train_classifier(config, model_dir)
     assert [(m["seed"], m["dir"]) for m in meta["members"]] == [(5, "member-5"), (6, "member-6")]
