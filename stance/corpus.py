@@ -43,7 +43,7 @@ def near_duplicate_pairs(texts: Sequence[str], threshold: float = 0.8) -> list[t
             continue
         candidates: set[int] = set()
         # Two sets with Jaccard ≥ t share most words; probing the rarest few is enough.
-        for word in sorted(words, key=lambda w: len(index[w]))[:3]:
+        for word in sorted(words, key=lambda w: (len(index[w]), w))[:3]:
             candidates.update(j for j in index[word] if j > i)
         for j in candidates:
             union = len(words | sets[j])

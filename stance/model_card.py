@@ -101,7 +101,8 @@ def _label_quality() -> str:
         return "No double-annotation report (run `python scripts/corpus/agreement.py`)."
     agreement = json.loads(path.read_text(encoding="utf-8"))
     return (
-        f"The {agreement['double_annotated_pairs']:,} PolNeAR pairs of batches a–g were annotated twice, blind "
+        f"The {agreement['double_annotated_pairs']:,} PolNeAR pairs of the batches "
+        f"{', '.join(sorted(agreement.get('by_batch', {})))} were annotated twice, blind "
         f"(observed agreement {agreement['observed_agreement']:.3f}, Cohen's kappa {agreement['cohen_kappa']:.3f}); "
         f"the {agreement['disagreements']} disagreements were adjudicated and {agreement['final_label_changed']} "
         "first labels changed (`reports/corpus-agreement.json`). All annotators were LLM-based agents following "

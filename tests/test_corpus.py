@@ -128,3 +128,28 @@ def test_raw_rows_may_point_at_a_short_mention_by_offset():
     assert build_corpus.resolve_row(dict(row, actor_start=5), "f:1")["actor_start"] == 5
     with pytest.raises(ValueError, match="actor_start 6 does not point at 'he'"):
         build_corpus.resolve_row(dict(row, actor_start=6), "f:1")
+
+
+def test_near_duplicate_search_does_not_depend_on_string_hashing():
+    """Which similar sentences are found decides topic merges and drops, so the corpus
+    build must not change with Python's per-process string hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import glob, json, sys\n"
+        "from stance.corpus import near_duplicate_pairs\n"
+        "texts = sorted({json.loads(line)['text'] for path in glob.glob(sys.argv[1])\n"
+        "                for line in open(path, encoding='utf-8') if line.strip()})\n"
+        "print(near_duplicate_pairs(texts, 0.5), near_duplicate_pairs(texts))\n"
+    )
+    raw = PROJECT / "data" / "stance" / "raw" / "*.jsonl"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(raw)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)}, capture_output=True, text=True, check=True, cwd=PROJECT,
+        ).stdout
+        for seed in (1, 2, 3, 4, 5)
+    }
+    assert len(outputs) == 1
