@@ -29,6 +29,7 @@ MENTION_END = "[unused1]"
 LABELS = Label.values()
 META_FILE = "stance_model.json"
 HEAD_FILE = "head.safetensors"
+ADAPTER_FILE = "adapter_model.safetensors"
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,17 @@ class StanceClassifier:
             raise ModelNotLoadedError(f"{meta_path}: label map {meta.get('labels')} != {LABELS}")
         torch.set_num_threads(config.num_threads)
         tokenizer = load_tokenizer()
-        networks = [load_network(model_dir / member["dir"], tokenizer) for member in members_of(meta)]
+        members = members_of(meta)
+        # Check every member before loading any: a broken artifact fails fast and says where.
+        missing = [
+            f"{model_dir / member['dir']}: missing {name}"
+            for member in members
+            for name in (ADAPTER_FILE, HEAD_FILE)
+            if not (model_dir / member["dir"] / name).exists()
+        ]
+        if missing:
+            raise ModelNotLoadedError("; ".join(missing))
+        networks = [load_network(model_dir / member["dir"], tokenizer) for member in members]
         return cls(ensemble_of(networks), tokenizer, meta, config)
 
     def networks(self) -> list:
@@ -234,8 +245,6 @@ def load_network(member_dir: Path, tokenizer):
     from peft import PeftModel
     from safetensors.torch import load_file
 
-    if not (member_dir / HEAD_FILE).exists():
-        raise ModelNotLoadedError(f"{member_dir}: missing {HEAD_FILE}")
     encoder = PeftModel.from_pretrained(load_base_encoder(), member_dir).merge_and_unload()
     network = build_network(encoder, tokenizer)
     network.load_state_dict(load_file(member_dir / HEAD_FILE), strict=False)

@@ -154,3 +154,16 @@ def test_models_saved_before_ensembles_load_as_one_member():
     assert members_of(legacy) == [
         {"dir": ".", "seed": 13, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
     ]
+
+
+def test_an_ensemble_missing_a_member_file_is_a_clear_error(tmp_path):
+    import shutil
+
+    from stance.config import DEFAULT_MODEL_DIR
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model_dir)
+    member = json.loads((model_dir / "stance_model.json").read_text())["members"][-1]["dir"]
+    (model_dir / member / "head.safetensors").unlink()
+    with pytest.raises(ModelNotLoadedError, match=rf"{member}: missing head.safetensors"):
+        StanceClassifier.load(model_dir)
