@@ -213,10 +213,12 @@ class StanceClassifier:
 
 
 def model_id_for(model_dir: Path, meta: dict) -> str:
-    """A version id that changes whenever the weights change: name + hash of the adapters."""
+    """A version id that changes whenever the weights change: name + hash of the files
+    the model loads (each member's adapter and head; stray files in the folder do not count)."""
     digest = hashlib.sha256()
-    for file in sorted(model_dir.rglob("*.safetensors")):
-        digest.update(file.read_bytes())
+    for member in members_of(meta):
+        for name in (ADAPTER_FILE, HEAD_FILE):
+            digest.update((model_dir / member["dir"] / name).read_bytes())
     digest.update(str(meta.get("temperature", 1.0)).encode())
     return f"{meta.get('name', 'stance-classifier')}@{digest.hexdigest()[:10]}"
 
