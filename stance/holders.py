@@ -87,9 +87,15 @@ class HolderResolver:
 
     def compatible_kinds(self, source_text: str) -> tuple[str | None, tuple[str, ...]]:
         """``("pronoun" | "role" | None, actor kinds)`` a source can refer back to."""
-        tokens = _WORD.findall(source_text.lower())
-        if len(tokens) == 1 and tokens[0] in self.config.pronouns:
-            return "pronoun", tuple(self.config.pronouns[tokens[0]])
-        if tokens and len(tokens) <= self.config.max_role_words and tokens[-1] in self.config.role_nouns:
-            return "role", tuple(self.config.role_nouns[tokens[-1]])
-        return None, ()
+        return back_reference_kinds(source_text, self.config)
+
+
+def back_reference_kinds(source_text: str, config: HolderConfig) -> tuple[str | None, tuple[str, ...]]:
+    """``("pronoun" | "role" | None, actor kinds)``: whether a source is a bare pronoun or
+    role noun ("he", "the spokesman") and which actor kinds it can refer back to."""
+    tokens = _WORD.findall(source_text.lower())
+    if len(tokens) == 1 and tokens[0] in config.pronouns:
+        return "pronoun", tuple(config.pronouns[tokens[0]])
+    if tokens and len(tokens) <= config.max_role_words and tokens[-1] in config.role_nouns:
+        return "role", tuple(config.role_nouns[tokens[-1]])
+    return None, ()

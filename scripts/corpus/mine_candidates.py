@@ -39,6 +39,7 @@ from build_corpus import read_raw  # noqa: E402
 
 from stance.config import PipelineConfig, config_file, load_config  # noqa: E402
 from stance.corpus import split_for_topic  # noqa: E402
+from stance.holders import back_reference_kinds  # noqa: E402
 from stance.polnear import load_compartment  # noqa: E402
 from stance.segmenter import ClaimSegmenter  # noqa: E402
 
@@ -102,10 +103,7 @@ def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int
 def back_reference(source: str, holders) -> bool:
     """Whether a PolNeAR source is a bare pronoun or role noun ("he", "the spokesman"),
     which the pipeline's holder stage marks as the mention the classifier judges."""
-    words = re.findall(r"[a-z]+", source.lower())
-    if len(words) == 1 and words[0] in holders.pronouns:
-        return True
-    return 0 < len(words) <= holders.max_role_words and words[-1] in holders.role_nouns
+    return back_reference_kinds(source, holders)[0] is not None
 
 
 def mine(
