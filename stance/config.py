@@ -204,9 +204,14 @@ class TrainConfig:
     ensemble_size: int = 1
     # Training forward pass under CPU autocast ("bf16") or in float32 ("none"); inference is float32.
     mixed_precision: str = "none"
+    # Share of the train split's topics (articles) trained on, drawn with ``seed``: below 1
+    # only for learning curves (scripts/learning_curve.py); whole topics, never single rows.
+    train_fraction: float = 1.0
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
+        if not 0.0 < self.train_fraction <= 1.0:
+            raise ConfigError(f"train_fraction must be in (0, 1], got {self.train_fraction!r}")
         if self.class_weighting not in CLASS_WEIGHTINGS:
             raise ConfigError(f"class_weighting must be one of {CLASS_WEIGHTINGS}, got {self.class_weighting!r}")
         if self.mixed_precision not in MIXED_PRECISIONS:

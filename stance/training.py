@@ -58,6 +58,32 @@ def load_split(path: str | Path):
     return dataset
 
 
+def subsample_topics(dataset, fraction: float, seed: int):
+    """The rows of a random ``fraction`` of the split's topics (about that share of rows).
+
+    Whole topics (PolNeAR articles, written stories) are kept or dropped together: rows of
+    one article are alike, so sampling single rows would overstate what a smaller corpus
+    teaches. Rows without a topic count as topics of their own.
+    """
+    if fraction >= 1.0:
+        return dataset
+    topics = (
+        [t or f"row-{i}" for i, t in enumerate(dataset["topic"])]
+        if "topic" in dataset.column_names
+        else [f"row-{i}" for i in range(len(dataset))]
+    )
+    sizes = Counter(topics)
+    order = sorted(sizes)
+    random.Random(seed).shuffle(order)
+    wanted, kept, total = fraction * len(dataset), set(), 0
+    for topic in order:
+        if total >= wanted:
+            break
+        kept.add(topic)
+        total += sizes[topic]
+    return dataset.select([i for i, t in enumerate(topics) if t in kept])
+
+
 def examples_of(dataset) -> list[MentionExample]:
     return [MentionExample(r["text"], r["actor_start"], r["actor_end"]) for r in dataset]
 
@@ -121,7 +147,7 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     # The commit the run started from: its corpus splits are the ones trained on.
     started_at = git_sha()
     output_dir = Path(output_dir)
-    train_set = load_split(_project_path(config.train_file))
+    train_set = subsample_topics(load_split(_project_path(config.train_file)), config.train_fraction, config.seed)
     dev_set = load_split(_project_path(config.dev_file))
     tokenizer = load_tokenizer()
     targets = labels_of(train_set)
