@@ -7,7 +7,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test eval train corpus bench clean segment-eval train-segmenter agreement
+.PHONY: install demo test eval train corpus bench clean segment-eval train-segmenter agreement learning-curve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ segment-eval: install
 
 train-segmenter: install
 	$(BIN)/python scripts/train_segmenter.py --config configs/segmenter_train.yaml
+
+# Dev macro-F1 against the share of train topics (one member per point, about 34 min).
+learning-curve: install
+	$(BIN)/python scripts/learning_curve.py --fractions 0.125,0.25,0.5,1.0 --seeds 13,14
 
 agreement: install
 	$(BIN)/python scripts/corpus/agreement.py
