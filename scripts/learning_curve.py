@@ -33,8 +33,7 @@ sys.path.insert(0, str(PROJECT))
 from stance.classifier import StanceClassifier  # noqa: E402
 from stance.config import TrainConfig, config_file, load_config  # noqa: E402
 from stance.evaluation import by_source, classification_report  # noqa: E402
-from stance.training import _project_path, examples_of, labels_of, load_split, subsample_topics  # noqa: E402
-from stance.training import train_classifier  # noqa: E402
+from stance.training import examples_of, labels_of, load_split, project_path, train_classifier  # noqa: E402
 
 
 def curve_point(config: TrainConfig, fraction: float, seed: int, dev_set) -> dict:
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(args.config, TrainConfig)
     fractions = [float(f) for f in args.fractions.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
-    dev_set = load_split(_project_path(config.dev_file))
+    dev_set = load_split(project_path(config.dev_file))
     output = Path(args.output_dir)
     output.mkdir(parents=True, exist_ok=True)
     points = []

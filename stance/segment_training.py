@@ -28,7 +28,7 @@ from stance.config import AttributionConfig, SegmenterTrainConfig
 from stance.polnear import load_compartment
 from stance.segment_eval import evaluate_tagger
 from stance.tagging import encode_tags
-from stance.training import _project_path, git_sha, optimizer_step, package_versions, peft_lora_config, set_seed
+from stance.training import project_path, git_sha, optimizer_step, package_versions, peft_lora_config, set_seed
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def train_segmenter(config: SegmenterTrainConfig, output_dir: str | Path) -> dic
 
     set_seed(config.seed)
     torch.set_num_threads(config.num_threads)
-    polnear = _project_path(config.polnear_dir)
+    polnear = project_path(config.polnear_dir)
     train_docs = load_compartment(polnear, "train", limit=config.train_limit)
     dev_docs = load_compartment(polnear, "dev", limit=config.dev_limit)
     tokenizer = load_plain_tokenizer()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from stance.config import DEFAULT_SEGMENTER_DIR, PROJECT_DIR, SegmenterTrainConfig
 from stance.segment_eval import segment_eval, segment_eval_markdown
-from stance.training import _project_path, write_json
+from stance.training import project_path, write_json
 
 CARD_PATH = PROJECT_DIR / "model_cards" / "claim-segmenter.md"
 REPORTS_DIR = PROJECT_DIR / "reports"
@@ -26,7 +26,7 @@ def train_and_report_segmenter(config: SegmenterTrainConfig, output_dir: str | P
     output_dir = Path(output_dir or config.output_dir or DEFAULT_SEGMENTER_DIR)
     meta = train_segmenter(config, output_dir)
     tagger = AttributionTagger.load(output_dir)
-    polnear = _project_path(config.polnear_dir)
+    polnear = project_path(config.polnear_dir)
     reports = {split: segment_eval(split, None, polnear, tagger) for split in ("dev", "test")}
     for split, report in reports.items():
         write_json(output_dir / REPORT_FILE.format(split=split), report)

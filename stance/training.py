@@ -147,8 +147,8 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     # The commit the run started from: its corpus splits are the ones trained on.
     started_at = git_sha()
     output_dir = Path(output_dir)
-    train_set = subsample_topics(load_split(_project_path(config.train_file)), config.train_fraction, config.seed)
-    dev_set = load_split(_project_path(config.dev_file))
+    train_set = subsample_topics(load_split(project_path(config.train_file)), config.train_fraction, config.seed)
+    dev_set = load_split(project_path(config.dev_file))
     tokenizer = load_tokenizer()
     targets = labels_of(train_set)
     # Rows without a provenance (user corpora) form one group.
@@ -380,7 +380,9 @@ def git_sha() -> str | None:
         return None
 
 
-def _project_path(path: str) -> Path:
+def project_path(path: str) -> Path:
+    """A config path as given if it exists from here, else relative to the project: configs
+    name corpus files relative to the project, and runs start from anywhere."""
     candidate = Path(path)
     return candidate if candidate.is_absolute() or candidate.exists() else PROJECT_DIR / path
 
