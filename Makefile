@@ -7,7 +7,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test eval train corpus bench clean segment-eval train-segmenter agreement learning-curve
+.PHONY: install demo test test-fast eval train corpus bench clean tagger-eval train-tagger segment-eval train-segmenter agreement learning-curve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,17 +27,25 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# Everything but the tests marked slow (model quality, training runs, CLI end to end): ≤ 60 s.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
 eval: install
 	$(BIN)/stance eval --split test
 
 train: install
 	$(BIN)/python scripts/finetune.py --config configs/train.yaml
 
-segment-eval: install
-	$(BIN)/stance segment-eval --split dev --format md
+tagger-eval: install
+	$(BIN)/stance tagger-eval --split dev --format md
 
-train-segmenter: install
-	$(BIN)/python scripts/train_segmenter.py --config configs/segmenter_train.yaml
+train-tagger: install
+	$(BIN)/python scripts/train_tagger.py --config configs/tagger_train.yaml
+
+# Old names of the two targets above.
+segment-eval: tagger-eval
+train-segmenter: train-tagger
 
 # Dev macro-F1 against the share of train topics (one member per point, about 34 min).
 learning-curve: install

@@ -30,10 +30,12 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from stance.classifier import StanceClassifier  # noqa: E402
-from stance.config import TrainConfig, config_file, load_config  # noqa: E402
-from stance.evaluation import by_source, classification_report  # noqa: E402
-from stance.training import examples_of, labels_of, load_split, project_path, train_classifier  # noqa: E402
+from stance.classifier.model import StanceClassifier  # noqa: E402
+from stance.config import TrainConfig, load_config  # noqa: E402
+from stance.classifier.evaluator import by_source, classification_report  # noqa: E402
+from stance.classifier.corpus import examples_of, labels_of, load_split  # noqa: E402
+from stance.classifier.trainer import train_classifier  # noqa: E402
+from stance.cli.defaults import config_file, with_project_paths  # noqa: E402
 
 
 def curve_point(config: TrainConfig, fraction: float, seed: int, dev_set) -> dict:
@@ -106,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="13,14")
     parser.add_argument("--output-dir", default=str(PROJECT / "reports"))
     args = parser.parse_args(argv)
-    config = load_config(args.config, TrainConfig)
+    config = with_project_paths(load_config(args.config, TrainConfig), "train_file", "dev_file")
     fractions = [float(f) for f in args.fractions.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
-    dev_set = load_split(project_path(config.dev_file))
+    dev_set = load_split(config.dev_file)
     output = Path(args.output_dir)
     output.mkdir(parents=True, exist_ok=True)
     points = []

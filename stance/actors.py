@@ -1,24 +1,22 @@
-"""The actor registry (who can hold a stance) and the linker that finds actors in claims.
+"""The actor registry: who can hold a stance, under which names, for whom, in which groups.
 
 The registry is ``configs/actors.yaml``: canonical ids with aliases, an affiliation
 (``speaks_for``: Qin Gang and China's foreign ministry speak for China) and group
-membership (``member_of``: the United States belongs to the West). The linker finds
-every alias in a claim, longest match first and case-sensitively, so "US" never
-matches the pronoun "us" and "China's foreign ministry" wins over "China".
+membership (``member_of``: the United States belongs to the West). The ``link`` stage
+(``stance.pipeline.link``) finds the registry's aliases in claims.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from stance.config import read_yaml
-from stance.data import Article, Mention
+from stance.data import ACTOR_KINDS
 from stance.errors import ConfigError, UnknownActorError
 
-ACTOR_KINDS = ("state", "person", "organisation", "group")
 _ACTOR_KEYS = {"id", "name", "kind", "aliases", "speaks_for", "member_of"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -139,7 +137,7 @@ class ActorRegistry:
         index: dict[str, str] = {}
         for actor in self.actors.values():
             for alias in {actor.name, *actor.aliases}:
-                for variant in _surface_variants(alias):
+                for variant in surface_variants(alias):
                     owner = index.setdefault(variant, actor.id)
                     if owner != actor.id:
                         raise ConfigError(
@@ -179,54 +177,10 @@ def _actor_from_entry(entry: object) -> Actor:
     )
 
 
-def _surface_variants(alias: str) -> set[str]:
+def surface_variants(alias: str) -> set[str]:
     """The alias as written, its sentence-initial form ("the Kremlin" → "The Kremlin") and
     its typographic-apostrophe form ("China’s foreign ministry")."""
     variants = {alias}
     if alias[:1].islower():
         variants.add(alias[0].upper() + alias[1:])
     return variants | {v.replace("'", "\u2019") for v in variants}
-
-
-class ActorLinker:
-    """Pipeline stage: find registry actors in every claim (``Claim.mentions``).
-
-    Matches are longest-first, case-sensitive, on word boundaries; a possessive
-    ("China's", "Putin’s") matches its actor and the span stops before the "'s".
-    """
-
-    name = "link"
-    requires = ("claims",)
-    assigns = ("mentions",)
-
-    def __init__(self, registry: ActorRegistry):
-        self.registry = registry
-        blocked = {v for phrase in registry.non_actor_phrases for v in _surface_variants(phrase)}
-        aliases = sorted(set(registry.alias_index) | blocked, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])"
-        )
-
-    def find(self, text: str, offset: int = 0) -> list[Mention]:
-        """All actor mentions in ``text``; spans are shifted by ``offset``."""
-        return [
-            Mention(
-                start=offset + m.start(),
-                end=offset + m.end(),
-                text=m.group(),
-                actor_id=self.registry.alias_index[m.group()],
-            )
-            for m in self._pattern.finditer(text)
-            if m.group() in self.registry.alias_index
-        ]
-
-    def __call__(self, article: Article) -> Article:
-        claims = tuple(
-            replace(claim, mentions=tuple(self.find(claim.text, claim.start)))
-            for claim in article.claims
-        )
-        return replace(article, claims=claims)
-
-    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
-        for article in articles:
-            yield self(article)

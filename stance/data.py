@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+# Kinds of actor the registry knows; holder rules name the kinds a pronoun can refer to.
+ACTOR_KINDS = ("state", "person", "organisation", "group")
+
+
 class Label(str, enum.Enum):
     """Stance labels of docs/annotation-guidelines.md, in the classifier's output order."""
 
@@ -60,19 +64,39 @@ class Mention:
     via: str | None = None
 
 
+ROLES = ("source", "cue", "content")
+
+
 @dataclass(frozen=True)
 class Attribution:
-    """Who a claim is attributed to and how (PolNeAR's source, cue and content roles).
+    """Who a claim is attributed to and how: PolNeAR's source, cue and content roles.
 
-    ``source`` is ``None`` for sourceless attributions ("It was reported that …").
-    ``holder_id`` is the registry actor the source refers to, once resolved (a name in
-    the source, or for pronouns and role nouns the nearest preceding compatible actor).
+    Every role is a tuple of fragments, because PolNeAR spans can be discontinuous
+    ("“We will win,” he said, “in November.”" has two content fragments, and cues such as
+    "has … denied" two cue fragments); the gold reader, the tagger and the pipeline all
+    use this one type. An empty ``source`` is a sourceless attribution ("It was reported
+    that …"). ``holder_id`` is the registry actor the source refers to, once resolved (a
+    name in the source, or for pronouns and role nouns the nearest preceding compatible
+    actor).
     """
 
-    cue: Span
+    source: tuple[Span, ...]
+    cue: tuple[Span, ...]
     content: tuple[Span, ...]
-    source: Span | None = None
     holder_id: str | None = None
+
+    def role(self, name: str) -> tuple[Span, ...]:
+        return getattr(self, name)
+
+    @property
+    def cue_extent(self) -> Span:
+        """From the first cue fragment's start to the last one's end."""
+        return Span(self.cue[0].start, self.cue[-1].end)
+
+    @property
+    def source_extent(self) -> Span | None:
+        """From the first source fragment's start to the last one's end; ``None`` if sourceless."""
+        return Span(self.source[0].start, self.source[-1].end) if self.source else None
 
 
 @dataclass(frozen=True)
@@ -202,9 +226,9 @@ def attribution_texts(text: str, attribution: Attribution | None) -> dict:
     """``holder_id``, ``cue`` and ``source`` of a claim's attribution as plain values."""
     if attribution is None:
         return {"holder_id": None, "cue": None, "source": None}
-    source = attribution.source
+    cue, source = attribution.cue_extent, attribution.source_extent
     return {
         "holder_id": attribution.holder_id,
-        "cue": text[attribution.cue.start : attribution.cue.end],
+        "cue": text[cue.start : cue.end],
         "source": text[source.start : source.end] if source else None,
     }

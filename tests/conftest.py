@@ -39,7 +39,7 @@ def pipeline(classifier, registry):
 
 @pytest.fixture(scope="session")
 def seed_article(pipeline):
-    from stance.ingest import read_articles
+    from stance.io.ingest import read_articles
 
     (article,) = list(read_articles(SEED_ARTICLE))
     return pipeline(article)

@@ -1,6 +1,7 @@
 import pytest
 
-from stance.actors import ActorLinker, ActorRegistry
+from stance.actors import ActorRegistry
+from stance.pipeline.link import ActorLinker
 from stance.errors import ConfigError, UnknownActorError
 
 

@@ -3,12 +3,12 @@ a stub tagger returns fixed relations so the exact claims can be asserted)."""
 
 import numpy as np
 
-from stance.actors import ActorLinker
-from stance.attribution import central_window, plan_windows, repair_bio
-from stance.attribution_segmenter import AttributionSegmenter
+from stance.pipeline.link import ActorLinker
+from stance.attribution.model import central_window, plan_windows, repair_bio
+from stance.pipeline.attribute import ClaimAttributor
 from stance.data import Article, Span
-from stance.holders import HolderResolver
-from stance.polnear import Relation
+from stance.pipeline.holders import HolderResolver
+from stance.data import Attribution
 
 
 class FixedTagger:
@@ -17,7 +17,7 @@ class FixedTagger:
     def __init__(self, relations):
         self._relations = relations
 
-    def relations(self, texts):
+    def attributions(self, texts):
         return [self._relations for _ in texts]
 
 
@@ -28,7 +28,7 @@ def _relation(text, source, cue, content, after=0):
         start = text.index(part, after)
         return (Span(start, start + len(part)),)
 
-    return Relation(source=span(source) if source else (), cue=span(cue), content=span(content))
+    return Attribution(source=span(source) if source else (), cue=span(cue), content=span(content))
 
 
 TEXT = (
@@ -40,7 +40,7 @@ TEXT = (
 
 
 def _segment(relations, text=TEXT):
-    return AttributionSegmenter(FixedTagger(relations))(Article(id="a", text=text))
+    return ClaimAttributor(FixedTagger(relations))(Article(id="a", text=text))
 
 
 def test_one_sentence_with_two_attributions_is_cut_where_the_second_begins():
@@ -58,8 +58,8 @@ def test_one_sentence_with_two_attributions_is_cut_where_the_second_begins():
         "He said the visit was a success.",
     ]
     first, second = article.claims[:2]
-    assert TEXT[first.attribution.cue.start : first.attribution.cue.end] == "has accused"
-    assert TEXT[second.attribution.source.start : second.attribution.source.end] == "Beijing"
+    assert TEXT[first.attribution.cue_extent.start : first.attribution.cue_extent.end] == "has accused"
+    assert TEXT[second.attribution.source_extent.start : second.attribution.source_extent.end] == "Beijing"
     assert [c.attribution is None for c in article.claims[2:]] == [True] * 4
     for claim in article.claims:
         assert TEXT[claim.start : claim.end] == claim.text
@@ -68,7 +68,7 @@ def test_one_sentence_with_two_attributions_is_cut_where_the_second_begins():
 def test_an_attribution_across_two_sentences_makes_one_claim():
     quote = "“We want peace,” Xi Jinping said. “We will keep talking.”"
     start = TEXT.index(quote)
-    relation = Relation(
+    relation = Attribution(
         source=(Span(TEXT.index("Xi Jinping"), TEXT.index("Xi Jinping") + 10),),
         cue=(Span(TEXT.index("said."), TEXT.index("said.") + 4),),
         content=(Span(start + 1, start + 14), Span(TEXT.index("We will"), TEXT.index("talking.") + 8)),
@@ -84,7 +84,7 @@ def test_holder_resolution_names_pronouns_and_possessors(registry):
         _relation(text, "Putin's adviser Yuri Ushakov", "said", "talks went well"),
         _relation(text, "He", "said", "the visit was a success", after=text.index("He said")),
     )
-    article = AttributionSegmenter(FixedTagger(relations))(Article(id="b", text=text))
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="b", text=text))
     article = HolderResolver(registry)(ActorLinker(registry)(article))
     holders = [(c.text, c.attribution.holder_id if c.attribution else None) for c in article.claims]
     assert holders == [
@@ -99,7 +99,7 @@ def test_holder_resolution_names_pronouns_and_possessors(registry):
 def test_role_noun_resolves_to_a_compatible_kind_only(registry):
     text = "Xi Jinping met officials from Germany. The ministry said the talks were useful."
     relations = (_relation(text, "The ministry", "said", "the talks were useful"),)
-    article = AttributionSegmenter(FixedTagger(relations))(Article(id="c", text=text))
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="c", text=text))
     article = HolderResolver(registry)(ActorLinker(registry)(article))
     assert article.claims[1].attribution.holder_id == "germany"  # a ministry is a state's, not Xi's
 
@@ -123,13 +123,13 @@ def test_repair_bio_opens_a_span_with_b():
 def test_fragments_in_dropped_boilerplate_are_clipped_from_the_relation():
     text = "READ MORE: Can China broker peace?\n\nThe US has accused China of arming Russia."
     teaser = Span(11, 34)
-    relation = Relation(
+    relation = Attribution(
         source=(Span(text.index("The US"), text.index("The US") + 6),),
         cue=(Span(text.index("has accused"), text.index("has accused") + 11),),
         content=(teaser, Span(text.index("China of"), len(text) - 1)),
     )
     body = (Span(text.index("The US"), len(text)),)
-    article = AttributionSegmenter(FixedTagger((relation,)))(Article(id="d", text=text, body=body))
+    article = ClaimAttributor(FixedTagger((relation,)))(Article(id="d", text=text, body=body))
     (claim,) = article.claims
     assert claim.text == "The US has accused China of arming Russia."
     assert claim.attribution.content == (Span(text.index("China of"), len(text) - 1),)
@@ -144,7 +144,7 @@ def test_a_stray_cue_cannot_cut_a_clause_into_fragments():
     )
     claims = _segment(relations, text).claims
     assert [c.text for c in claims] == ["The US has accused China of arming Russia", "claims Beijing has strongly denied."]
-    assert text[claims[1].attribution.cue.start : claims[1].attribution.cue.end] == "claims"
+    assert text[claims[1].attribution.cue_extent.start : claims[1].attribution.cue_extent.end] == "claims"
 
 
 def test_a_sourceless_attribution_continuing_a_sentence_keeps_its_holder(registry):
@@ -153,7 +153,7 @@ def test_a_sourceless_attribution_continuing_a_sentence_keeps_its_holder(registr
         _relation(text, "China", "has sought", "to stay neutral in the conflict"),
         _relation(text, None, "urging", "Moscow and Kiev to negotiate"),
     )
-    article = AttributionSegmenter(FixedTagger(relations))(Article(id="e", text=text))
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="e", text=text))
     article = HolderResolver(registry)(ActorLinker(registry)(article))
     assert [(c.text, c.attribution.holder_id) for c in article.claims] == [
         ("China has sought to stay neutral in the conflict", "china"),

@@ -8,7 +8,8 @@ import pytest
 from stance.classifier import LABELS, MentionExample, StanceClassifier
 from stance.config import LoraConfig, TrainConfig
 from stance.errors import ConfigError, DataFormatError, ModelNotLoadedError
-from stance.training import example_weights, fit_temperature, load_split, train_classifier
+from stance.classifier.corpus import load_split
+from stance.classifier.trainer import example_weights, fit_temperature, train_classifier
 
 TINY = [
     ("Beijing denied the report.", "Beijing", "deny"),
@@ -37,6 +38,7 @@ def _tiny_config(tmp_path, **overrides) -> TrainConfig:
     settings = dict(
         train_file=str(tmp_path / "train.jsonl"), dev_file=str(tmp_path / "dev.jsonl"),
         learning_rate=3e-3, batch_size=8, warmup_ratio=0.0, seed=1, lora=LoraConfig(r=4, alpha=8, dropout=0.0),
+        epochs=6, label_smoothing=0.0, ensemble_size=1, mixed_precision="none",
     )
     return TrainConfig(**{**settings, **overrides})
 
@@ -100,7 +102,7 @@ def test_train_config_rejects_an_unknown_class_weighting():
 def test_running_mean_of_states_is_the_plain_mean():
     import torch
 
-    from stance.training import _running_mean
+    from stance.lora.finetune import running_mean as _running_mean
 
     states = [{"w": torch.tensor([1.0, 2.0])}, {"w": torch.tensor([3.0, 4.0])}, {"w": torch.tensor([5.0, 9.0])}]
     mean = None
@@ -148,7 +150,7 @@ def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp
 
 
 def test_models_saved_before_ensembles_load_as_one_member():
-    from stance.classifier import members_of
+    from stance.classifier.model import members_of
 
     legacy = {"config": {"seed": 13}, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
     assert members_of(legacy) == [
@@ -159,7 +161,7 @@ def test_models_saved_before_ensembles_load_as_one_member():
 def test_an_ensemble_missing_a_member_file_is_a_clear_error(tmp_path):
     import shutil
 
-    from stance.config import DEFAULT_MODEL_DIR
+    from stance.classifier.model import DEFAULT_MODEL_DIR
 
     model_dir = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL_DIR, model_dir)

@@ -49,7 +49,7 @@ def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
     assert rejects[0]["location"] == f"{articles_file}:3" and "invalid JSON" in rejects[0]["reason"]
 
     again = runner.invoke(cli, ["score", str(articles_file), "--db", str(db), "--format", "json", "-q"])
-    from stance.store import StanceStore
+    from stance.io.store import StanceStore
     with StanceStore(db) as store:
         counts = store.counts()
     assert json.loads(again.stdout.splitlines()[0])["scored"] == 2
@@ -88,7 +88,7 @@ def test_cli_attributions_lists_source_cue_content_and_holder(runner, tmp_path):
 
 def test_cli_timeline_unknown_actor_is_one_line_error(runner, tmp_path):
     db = tmp_path / "s.db"
-    from stance.store import StanceStore
+    from stance.io.store import StanceStore
     StanceStore(db).close()
     result = runner.invoke(cli, ["timeline", "--db", str(db), "--actor", "Atlantis"])
     assert result.exit_code == 1

@@ -1,6 +1,7 @@
 import pytest
 
-from stance.config import PipelineConfig, TrainConfig, config_file, load_config
+from stance.cli.defaults import config_file
+from stance.config import PipelineConfig, TrainConfig, load_config
 from stance.errors import ConfigError
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from stance.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
+from stance.classifier.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
 from tests.conftest import PROJECT, SEED_ARTICLE
 
 SPLITS = ("train", "dev", "test")
@@ -139,7 +139,7 @@ def test_near_duplicate_search_does_not_depend_on_string_hashing():
 
     code = (
         "import glob, json, sys\n"
-        "from stance.corpus import near_duplicate_pairs\n"
+        "from stance.classifier.corpus import near_duplicate_pairs\n"
         "texts = sorted({json.loads(line)['text'] for path in glob.glob(sys.argv[1])\n"
         "                for line in open(path, encoding='utf-8') if line.strip()})\n"
         "print(near_duplicate_pairs(texts, 0.5), near_duplicate_pairs(texts))\n"

@@ -2,8 +2,10 @@
 
 import pytest
 
-from stance.config import EvalConfig, config_file, load_config
-from stance.evaluation import CueLexiconBaseline, check_gates
+from stance.cli.defaults import config_file
+from stance.config import EvalConfig, load_config
+from stance.classifier.baselines import CueLexiconBaseline
+from stance.classifier.evaluator import check_gates
 from stance.classifier import LABELS, MentionExample
 
 
@@ -14,9 +16,10 @@ def eval_config():
 
 @pytest.fixture(scope="module")
 def test_report(classifier, eval_config):
-    from stance.model_card import evaluate_split
+    from stance.classifier.evaluator import evaluate_classifier
+    from stance.cli.defaults import CORPUS_DIR
 
-    return evaluate_split("test", config=eval_config)
+    return evaluate_classifier(CORPUS_DIR / "test.jsonl", CORPUS_DIR / "train.jsonl", "test", config=eval_config)
 
 
 def test_eval_report_has_documented_keys(test_report):

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from stance.evaluation import classification_report, expected_calibration_error, majority_baseline
+from stance.classifier.baselines import majority_baseline
+from stance.classifier.evaluator import classification_report, expected_calibration_error
 
 
 def _onehot(indices, confidence=1.0):
@@ -46,7 +47,7 @@ def test_evaluation_by_source_splits_polnear_and_written():
     import numpy as np
     from datasets import Dataset
 
-    from stance.evaluation import by_source
+    from stance.classifier.evaluator import by_source
 
     dataset = Dataset.from_dict({"source": ["polnear:train/a.txt", "written:world", "polnear:dev/b.txt"]})
     y_true = np.array([0, 1, 3])

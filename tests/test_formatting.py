@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from stance.data import Label, StanceRecord
-from stance.formatting import record_to_dict, to_csv, to_table
+from stance.io.formatting import record_to_dict, to_csv, to_table
 
 
 def test_formatting_export_row_has_documented_keys(registry):

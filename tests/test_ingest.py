@@ -5,7 +5,8 @@ import pytest
 from stance.config import IngestConfig
 from stance.data import Article
 from stance.errors import DataFormatError
-from stance.ingest import TextCleaner, content_id, read_articles
+from stance.io.ingest import content_id, read_articles
+from stance.pipeline.clean import TextCleaner
 
 
 def _read(path, **config):

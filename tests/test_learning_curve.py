@@ -8,7 +8,7 @@ from datasets import Dataset
 
 from stance.config import TrainConfig
 from stance.errors import ConfigError
-from stance.training import subsample_topics
+from stance.classifier.corpus import subsample_topics
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "learning_curve.py"
 

@@ -2,8 +2,8 @@
 
 import json
 
-from stance.config import DEFAULT_MODEL_DIR
-from stance.model_card import render_card
+from stance.classifier.model import DEFAULT_MODEL_DIR
+from stance.classifier.card import render_card
 
 
 def _saved(name):

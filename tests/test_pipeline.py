@@ -56,7 +56,7 @@ def test_pipeline_attributed_claims_carry_cue_and_holder(pipeline):
     attributed = [c for c in article.claims if c.attribution is not None]
     assert attributed, [c.text for c in article.claims]
     claim = attributed[-1]
-    assert text[claim.attribution.cue.start : claim.attribution.cue.end] == "denied"
+    assert text[claim.attribution.cue_extent.start : claim.attribution.cue_extent.end] == "denied"
     assert claim.attribution.holder_id == "xi_jinping"
     (holder,) = [s for s in claim.stances if claim.mentions[s.mention_index].via == "pronoun"]
     assert (claim.mentions[holder.mention_index].text, holder.actor_id, holder.label) == ("He", "xi_jinping", Label.DENY)

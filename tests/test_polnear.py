@@ -4,7 +4,7 @@ import pytest
 
 from stance.data import Span
 from stance.errors import DataFormatError
-from stance.polnear import load_compartment, parse_ann
+from stance.attribution.polnear import load_compartment, parse_ann
 
 TEXT = "“We will win,” Trump said, “in November.” Aides denied it."
 ANN = (

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from stance.cli import cli
-from stance.segment_eval import evaluate_rule_baseline, segment_eval
+from stance.attribution.evaluator import evaluate_rule_baseline, tagger_eval
 
 ROLES = ("source", "cue", "content")
 
@@ -18,7 +18,9 @@ def dev_report():
     polnear = SHARED_DATA / "polnear"
     if not polnear.exists():
         pytest.skip(f"PolNeAR not available at {polnear}")
-    return segment_eval("dev", polnear_dir=polnear)
+    from stance.attribution.model import AttributionTagger
+
+    return tagger_eval("dev", polnear, AttributionTagger.load())
 
 
 def test_segment_eval_report_has_the_documented_keys(dev_report):
@@ -66,11 +68,11 @@ def test_segment_eval_cli_names_a_missing_data_folder(tmp_path):
 
 
 def test_baseline_on_a_tiny_document():
-    from stance.data import Span
-    from stance.polnear import AttributionDoc, Relation
+    from stance.attribution.polnear import AttributionDoc
+    from stance.data import Attribution, Span
 
     text = "Aides denied it. Taxes rose."
-    doc = AttributionDoc("t", text, (Relation((Span(0, 5),), (Span(6, 12),), (Span(13, 15),)),))
+    doc = AttributionDoc("t", text, (Attribution((Span(0, 5),), (Span(6, 12),), (Span(13, 15),)),))
     report = evaluate_rule_baseline([doc])
     # Both sentences (7 words with punctuation) become content; only "it" is gold content.
     assert report["content"]["token_recall"] == 1.0

@@ -2,20 +2,22 @@
 
 import dataclasses
 
-from stance.attribution import AttributionTagger, encode_article, load_plain_tokenizer, piece_labels
-from stance.config import SegmenterTrainConfig, load_config
+from stance.attribution.model import AttributionTagger, encode_article, piece_labels
+from stance.lora.base import load_tokenizer
+from stance.config import TaggerTrainConfig, load_config
 from stance.data import Span
-from stance.polnear import AttributionDoc, Relation
-from stance.segment_training import train_segmenter, training_windows
-from stance.tagging import TAG_ID, TAGS, encode_tags
+from stance.attribution.polnear import AttributionDoc
+from stance.data import Attribution
+from stance.attribution.trainer import train_tagger, training_windows
+from stance.attribution.tags import TAG_ID, TAGS, encode_tags
 from tests.conftest import PROJECT
 
 TEXT = "Officials said unbelievably large crowds gathered."
-DOC = AttributionDoc("t", TEXT, (Relation((Span(0, 9),), (Span(10, 14),), (Span(15, 50),)),))
+DOC = AttributionDoc("t", TEXT, (Attribution((Span(0, 9),), (Span(10, 14),), (Span(15, 50),)),))
 
 
 def test_piece_labels_put_the_word_tag_on_its_first_piece_and_i_on_the_rest():
-    tokenizer = load_plain_tokenizer()
+    tokenizer = load_tokenizer()
     article = encode_article(tokenizer, TEXT)
     labels = piece_labels(article, encode_tags(article.word_spans, DOC.relations))
     pieces = tokenizer.convert_ids_to_tokens(article.input_ids)
@@ -26,7 +28,7 @@ def test_piece_labels_put_the_word_tag_on_its_first_piece_and_i_on_the_rest():
 
 
 def test_training_windows_wrap_pieces_with_ignored_special_tokens():
-    tokenizer = load_plain_tokenizer()
+    tokenizer = load_tokenizer()
     ((ids, labels),) = training_windows([DOC], tokenizer, window=64, stride=62)
     assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
     assert labels[0] == labels[-1] == -100 and len(ids) == len(labels)
@@ -34,12 +36,12 @@ def test_training_windows_wrap_pieces_with_ignored_special_tokens():
 
 
 def test_a_tiny_training_run_saves_a_tagger_that_loads(tmp_path, polnear_dir):
-    config = load_config(PROJECT / "configs" / "segmenter_train.yaml", SegmenterTrainConfig)
+    config = load_config(PROJECT / "configs" / "tagger_train.yaml", TaggerTrainConfig)
     config = dataclasses.replace(config, polnear_dir=str(polnear_dir), epochs=1, train_limit=2, dev_limit=1)
-    meta = train_segmenter(config, tmp_path / "tagger")
+    meta = train_tagger(config, tmp_path / "tagger")
     assert (meta["train_articles"], meta["dev_articles"], meta["best_epoch"]) == (2, 1, 1)
     tagger = AttributionTagger.load(tmp_path / "tagger")
-    assert tagger.model_id.startswith("claim-segmenter@")
+    assert tagger.model_id.startswith("attribution-tagger@")
     (tags,) = tagger.word_tags([TEXT])
     assert len(tags) == len(encode_article(tagger.tokenizer, TEXT).word_spans)
     assert all(tag in TAGS for tag in tags)

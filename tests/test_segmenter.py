@@ -1,7 +1,7 @@
 import pytest
 
 from stance.data import Article, Span
-from stance.segmenter import ClaimSegmenter
+from stance.pipeline.segment import ClaimSegmenter
 
 
 def _claims(text):

@@ -6,7 +6,7 @@ import pytest
 
 from stance.data import Article, Claim, Label, Mention, Stance
 from stance.errors import StoreError
-from stance.store import StanceStore
+from stance.io.store import StanceStore
 
 
 def _article(model_id="m1", label=Label.DENY, text="Beijing denied it."):
@@ -63,7 +63,7 @@ def test_store_uses_wal_and_records_migrations(tmp_path):
 
 
 def test_store_upgrades_a_version_1_store_and_keeps_its_rows(tmp_path):
-    from stance.store import MIGRATIONS
+    from stance.io.store import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -109,7 +109,7 @@ def test_store_keeps_the_attribution_holder_cue_and_resolved_pronouns(tmp_path):
     text = "He denied it."
     mention = Mention(0, 2, "He", "xi_jinping", via="pronoun")
     stance = Stance(0, "xi_jinping", Label.DENY, 0.9, {"deny": 0.9}, "m1", ())
-    attribution = Attribution(cue=Span(3, 9), content=(Span(10, 12),), source=Span(0, 2), holder_id="xi_jinping")
+    attribution = Attribution(source=(Span(0, 2),), cue=(Span(3, 9),), content=(Span(10, 12),), holder_id="xi_jinping")
     claim = Claim(0, 0, 0, len(text), text, (mention,), (stance,), attribution)
     article = Article(id="p1", text=text, claims=(claim,), segmented=True)
     with StanceStore(tmp_path / "s.db") as store:

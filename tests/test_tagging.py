@@ -1,14 +1,14 @@
 """Words ↔ BIO tags ↔ relations, and the attribution metrics."""
 
 from stance.data import Span
-from stance.polnear import Relation
-from stance.segment_metrics import attribution_counts, role_scores
-from stance.tagging import TaggedSpan, encode_tags, group_relations, tag_spans, words
+from stance.data import Attribution
+from stance.attribution.metrics import attribution_counts, role_scores
+from stance.attribution.tags import TaggedSpan, encode_tags, group_relations, tag_spans, words
 
 TEXT = "“We will win,” Trump said, “in November.” Aides denied it."
 RELATIONS = (
-    Relation(source=(Span(15, 20),), cue=(Span(21, 25),), content=(Span(1, 12), Span(28, 39))),
-    Relation(source=(Span(42, 47),), cue=(Span(48, 54),), content=(Span(55, 57),)),
+    Attribution(source=(Span(15, 20),), cue=(Span(21, 25),), content=(Span(1, 12), Span(28, 39))),
+    Attribution(source=(Span(42, 47),), cue=(Span(48, 54),), content=(Span(55, 57),)),
 )
 
 

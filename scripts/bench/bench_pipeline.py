@@ -17,13 +17,15 @@ import resource
 import time
 from dataclasses import replace
 
-from stance.actors import ActorLinker, ActorRegistry
-from stance.attribution import AttributionTagger, encode_article
-from stance.classifier import MentionExample, StanceClassifier
-from stance.config import AttributionConfig, ClassifierConfig, config_file
-from stance.ingest import TextCleaner, read_articles
-from stance.segmenter import ClaimSegmenter
-from stance.cli import EXAMPLE_ARTICLE
+from stance.actors import ActorRegistry
+from stance.attribution.model import AttributionTagger, encode_article
+from stance.classifier.model import MentionExample, StanceClassifier
+from stance.cli.defaults import EXAMPLE_ARTICLE, config_file
+from stance.config import AttributionConfig, ClassifierConfig
+from stance.io.ingest import read_articles
+from stance.pipeline.clean import TextCleaner
+from stance.pipeline.link import ActorLinker
+from stance.pipeline.segment import ClaimSegmenter
 
 REFERENCE_SEQUENCES_PER_SECOND = 350.0
 

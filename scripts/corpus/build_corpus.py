@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from stance.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
+from stance.classifier.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
 from stance.data import Label
 
 PROJECT = Path(__file__).resolve().parents[2]

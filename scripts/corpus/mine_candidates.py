@@ -37,11 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_corpus import read_raw  # noqa: E402
 
-from stance.config import PipelineConfig, config_file, load_config  # noqa: E402
-from stance.corpus import split_for_topic  # noqa: E402
-from stance.holders import back_reference_kinds  # noqa: E402
-from stance.polnear import load_compartment  # noqa: E402
-from stance.segmenter import ClaimSegmenter  # noqa: E402
+from stance.cli.defaults import config_file
+from stance.config import PipelineConfig, load_config  # noqa: E402
+from stance.classifier.corpus import split_for_topic  # noqa: E402
+from stance.pipeline.holders import back_reference_kinds  # noqa: E402
+from stance.attribution.polnear import load_compartment  # noqa: E402
+from stance.pipeline.segment import ClaimSegmenter  # noqa: E402
 
 CUE_PATTERNS = re.compile(
     r"\b(den(y|ied|ies|ial)|reject\w*|refut\w*|disput\w*|rebut\w*|dismiss\w*|push\w* back|"

@@ -1,0 +1,43 @@
+"""stance: who holds which stance on what in news articles, and how it changes.
+
+The public API. Data flows Article → Claim → Mention → Stance → timeline point:
+
+    >>> from stance import Pipeline
+    >>> pipeline = Pipeline.from_config("configs/pipeline.yaml")
+    >>> article = pipeline(Article(id="a", text="Beijing denied the report."))
+
+Names are imported on first use, so ``import stance`` stays cheap (no torch).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Article": "stance.data",
+    "Attribution": "stance.data",
+    "Claim": "stance.data",
+    "Label": "stance.data",
+    "Mention": "stance.data",
+    "Span": "stance.data",
+    "Stance": "stance.data",
+    "StanceRecord": "stance.data",
+    "TimelinePoint": "stance.data",
+    "ActorRegistry": "stance.actors",
+    "build_timeline": "stance.aggregate",
+    "load_config": "stance.config",
+    "Pipeline": "stance.pipeline.core",
+    "StanceClassifier": "stance.classifier.model",
+    "MentionExample": "stance.classifier.model",
+    "AttributionTagger": "stance.attribution.model",
+    "read_articles": "stance.io.ingest",
+    "StanceStore": "stance.io.store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'stance' has no attribute {name!r}")

@@ -1,0 +1,65 @@
+"""The ``stance`` command group, its error handling and the options commands share.
+
+Exit codes: 0 OK; 1 a user or config error (one line, no traceback); 2 bad usage
+(click); 3 a batch finished but more records failed than ``max_failure_rate`` allows;
+4 ``stance eval --check-gates`` found a quality gate of ``configs/eval.yaml`` failed.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import sys
+from collections.abc import Iterable
+
+import click
+
+from stance.errors import StanceError
+
+EXIT_TOO_MANY_FAILURES = 3
+EXIT_GATES_FAILED = 4
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="Pipeline config YAML (default: configs/pipeline.yaml).",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar or log lines.")
+
+
+def progress(quiet: bool, description: str):
+    """A tqdm wrapper on a TTY, the identity elsewhere."""
+    def wrap(items: Iterable):
+        if quiet or not sys.stderr.isatty():
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, desc=description, unit=" articles")
+    return wrap
+
+
+class StanceGroup(click.Group):
+    """Turn library errors into one-line messages with exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StanceError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=StanceGroup)
+@click.version_option(package_name="stance")
+@click.option("--verbose", "-v", is_flag=True, help="Log progress details to stderr.")
+def cli(verbose: bool) -> None:
+    """Track who holds which stance on what in news articles, and how it changes."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def add_alias(command: click.Command, name: str) -> None:
+    """Register ``command`` under an old ``name`` too, hidden from the command list."""
+    alias = copy.copy(command)
+    alias.hidden = True
+    cli.add_command(alias, name=name)

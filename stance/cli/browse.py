@@ -1,0 +1,71 @@
+"""Commands that read the store: timeline and export."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from stance.cli.app import cli, config_option
+from stance.cli.defaults import pipeline_config, registry_for
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", required=True, help="Canonical id, display name or alias, e.g. china, 'the West', Beijing.")
+@click.option("--target", default=None, help="Only stances toward this actor.")
+@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True, help="Day, ISO week or month buckets.")
+@click.option("--rollup", is_flag=True, help="Count group members too (the US, the EU … for the West).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@config_option
+def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
+    """Stance timeline of an actor, optionally toward a target, with evidence claims."""
+    from stance.aggregate import build_timeline
+    from stance.io.formatting import point_to_dict, timeline_rows, to_csv, to_table
+    from stance.io.store import StanceStore
+
+    registry = registry_for(pipeline_config(config_path))
+    holder = registry.resolve(actor)
+    target_actor = registry.resolve(target) if target else None
+    actor_ids = registry.expand(holder.id, rollup=rollup)
+    target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
+    with StanceStore(db_path) as store:
+        points = build_timeline(
+            store.stance_records(actor_ids), actor_ids, target_ids, freq,
+            actor_label=holder.id, target_label=target_actor.id if target_actor else None,
+        )
+    if output_format == "json":
+        click.echo(json.dumps([point_to_dict(p) for p in points], indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        click.echo(to_csv(timeline_rows(points)), nl=False)
+    elif not points:
+        click.echo(f"no stances of {holder.name} in {db_path}")
+    else:
+        rows = timeline_rows(points)
+        click.echo(to_table(rows, ["period", "dominant", "n_support", "n_critical", "n_neutral", "n_deny", "evidence", "top_claim"]), nl=False)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--include-none", is_flag=True, help="Also export mentions judged to hold no stance.")
+@config_option
+def export(db_path, output_format, include_none, config_path):
+    """Every stored stance, one record a line (article_id, published, actor_id, actor_name,
+    mention, label, confidence, claim, targets, holder, source, cue)."""
+    from stance.data import Label
+    from stance.io.formatting import record_to_dict, to_csv
+    from stance.io.store import StanceStore
+
+    registry = registry_for(pipeline_config(config_path))
+    with StanceStore(db_path) as store:
+        rows = [
+            record_to_dict(r, registry)
+            for r in store.stance_records()
+            if include_none or r.label is not Label.NONE
+        ]
+    if output_format == "csv":
+        click.echo(to_csv(rows), nl=False)
+    else:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))

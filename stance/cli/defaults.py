@@ -1,0 +1,48 @@
+"""Where things are in a checkout: the only place the library's default paths are set.
+
+The library takes every path as an argument; the CLI and the scripts fill in these
+defaults. Relative paths inside config files (corpus splits, PolNeAR) are resolved here
+too, against the checkout, so a run behaves the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from stance.actors import ActorRegistry
+from stance.config import PipelineConfig, load_config
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+CONFIG_DIR = PROJECT_DIR / "configs"
+CORPUS_DIR = PROJECT_DIR / "data" / "stance"
+REPORTS_DIR = PROJECT_DIR / "reports"
+MODEL_CARDS_DIR = PROJECT_DIR / "model_cards"
+EXAMPLE_ARTICLE = PROJECT_DIR / "examples" / "xi_moscow_visit_2023.txt"
+POLNEAR_DIR = PROJECT_DIR.parent / "shared" / "data" / "polnear"
+
+
+def config_file(name: str | Path) -> Path:
+    """Resolve a config file name: as given if it exists, else under ``configs/``."""
+    path = Path(name)
+    return path if path.is_absolute() or path.exists() else CONFIG_DIR / path
+
+
+def project_path(path: str | Path) -> Path:
+    """A path from a config: as given if it exists from here, else relative to the checkout
+    (configs name corpus files relative to the project, and runs start from anywhere)."""
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() or candidate.exists() else PROJECT_DIR / path
+
+
+def with_project_paths(config, *keys: str):
+    """``config`` with the path-valued ``keys`` resolved by ``project_path``."""
+    return dataclasses.replace(config, **{key: str(project_path(getattr(config, key))) for key in keys})
+
+
+def pipeline_config(path: str | Path | None) -> PipelineConfig:
+    return load_config(path or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
+
+
+def registry_for(config: PipelineConfig) -> ActorRegistry:
+    return ActorRegistry.from_yaml(config_file(config.actors_file))

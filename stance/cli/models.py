@@ -1,0 +1,137 @@
+"""Commands that train, evaluate and document the two models.
+
+The stance classifier: ``train``, ``eval``, ``card``. The attribution tagger:
+``train-tagger``, ``tagger-eval`` (``train-segmenter`` and ``segment-eval`` are kept as
+hidden aliases). The checkout's folders come from ``stance.cli.defaults``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from stance.cli.app import EXIT_GATES_FAILED, add_alias, cli
+from stance.cli.defaults import (
+    CONFIG_DIR,
+    CORPUS_DIR,
+    MODEL_CARDS_DIR,
+    POLNEAR_DIR,
+    REPORTS_DIR,
+    config_file,
+    with_project_paths,
+)
+from stance.config import EvalConfig, TaggerTrainConfig, TrainConfig, load_config
+
+CLASSIFIER_CARD = MODEL_CARDS_DIR / "stance-classifier.md"
+TAGGER_CARD = MODEL_CARDS_DIR / "attribution-tagger.md"
+
+
+def _eval_config() -> EvalConfig:
+    return load_config(config_file("eval.yaml"), EvalConfig)
+
+
+def _card_inputs():
+    from stance.classifier.card import CardInputs
+
+    return CardInputs(corpus_dir=CORPUS_DIR, agreement_file=REPORTS_DIR / "corpus-agreement.json")
+
+
+def _is_bundled(folder: Path, bundled: Path) -> bool:
+    return folder.resolve() == bundled.resolve()
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=str(CONFIG_DIR / "train.yaml"), show_default=True)
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, help="Where to write the model (default: the bundled model folder).")
+def train(config_path, output_dir):
+    """Fine-tune the stance classifier from configs/train.yaml and regenerate its model card."""
+    from stance.classifier.card import train_and_report
+    from stance.classifier.model import DEFAULT_MODEL_DIR
+
+    config = with_project_paths(load_config(config_path, TrainConfig), "train_file", "dev_file")
+    output_dir = Path(output_dir or config.output_dir or DEFAULT_MODEL_DIR)
+    card_path = CLASSIFIER_CARD if _is_bundled(output_dir, DEFAULT_MODEL_DIR) else None
+    report = train_and_report(config, output_dir, CORPUS_DIR, _eval_config(), card_path, _card_inputs())
+    click.echo(json.dumps({k: report[k] for k in ("model_id", "dev_f1_macro", "test_f1_macro", "temperature")}))
+
+
+@cli.command(name="eval")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="test", show_default=True)
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False), default=None, help="Evaluate on this JSONL instead of a corpus split.")
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None)
+@click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, help="Also write stance-eval-<split>.json and .md here.")
+@click.option("--check-gates", is_flag=True, help="Exit 4 if a gate of configs/eval.yaml fails.")
+def evaluate(split, data_path, model_dir, output_format, output_dir, check_gates):
+    """Per-label P/R/F1, macro-F1, confusion matrix and ECE beside three baselines
+    (majority class, cue-word lexicon, TF-IDF + logistic regression) trained on train."""
+    from stance.classifier.evaluator import check_gates as failed_gates
+    from stance.classifier.evaluator import evaluate_classifier, report_markdown, write_report
+
+    config = _eval_config()
+    eval_file = Path(data_path) if data_path else CORPUS_DIR / f"{split}.jsonl"
+    report = evaluate_classifier(eval_file, CORPUS_DIR / "train.jsonl", str(data_path or split), model_dir, config)
+    if output_dir:
+        write_report(report, output_dir)
+    click.echo(json.dumps(report, indent=2) if output_format == "json" else report_markdown(report), nl=False)
+    failures = failed_gates(report, config.gates)
+    if check_gates and failures:
+        click.echo("Error: gates failed: " + "; ".join(failures), err=True)
+        sys.exit(EXIT_GATES_FAILED)
+
+
+@cli.command()
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Model folder (default: the bundled model).")
+def card(model_dir):
+    """Regenerate model_cards/stance-classifier.md from the reports saved beside the model."""
+    from stance.classifier.card import write_card_from_reports
+    from stance.classifier.model import DEFAULT_MODEL_DIR
+
+    model_dir = Path(model_dir or DEFAULT_MODEL_DIR)
+    click.echo(str(write_card_from_reports(model_dir, CLASSIFIER_CARD, _card_inputs())))
+
+
+@cli.command(name="tagger-eval")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles (by name).")
+@click.option("--polnear", "polnear_dir", type=click.Path(file_okay=False), default=None, help="PolNeAR data folder (default: ../shared/data/polnear).")
+@click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Tagger folder (default: the bundled attribution tagger).")
+@click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+def tagger_eval_command(split, limit, polnear_dir, model_dir, output_format):
+    """Attribution extraction on PolNeAR: per-role exact-span and token F1 (source, cue,
+    content) and attribution F1, beside the rule-based segmenter as baseline.
+    (Alias: segment-eval.)"""
+    from stance.attribution.evaluator import tagger_eval, tagger_eval_markdown
+    from stance.attribution.model import AttributionTagger
+
+    try:
+        tagger = AttributionTagger.load(model_dir)
+        report = tagger_eval(split, polnear_dir or POLNEAR_DIR, tagger, limit)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(report, indent=2) if output_format == "json" else tagger_eval_markdown(report), nl=False)
+
+
+@cli.command(name="train-tagger")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=str(CONFIG_DIR / "tagger_train.yaml"), show_default=True)
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, help="Where to write the tagger (default: the bundled attribution-tagger folder).")
+def train_tagger_command(config_path, output_dir):
+    """Fine-tune the attribution tagger on PolNeAR train, pick the epoch on dev, then write
+    dev and test reports and regenerate model_cards/attribution-tagger.md.
+    (Alias: train-segmenter.)"""
+    from stance.attribution.card import train_and_report, write_reports_and_card
+    from stance.attribution.model import DEFAULT_TAGGER_DIR
+
+    config = with_project_paths(load_config(config_path, TaggerTrainConfig), "polnear_dir")
+    output_dir = Path(output_dir or config.output_dir or DEFAULT_TAGGER_DIR)
+    report = train_and_report(config, output_dir)
+    if _is_bundled(output_dir, DEFAULT_TAGGER_DIR):
+        write_reports_and_card(output_dir, REPORTS_DIR, TAGGER_CARD, _eval_config().tagger_gates)
+    click.echo(json.dumps({k: report[k] for k in ("model_id", "best_epoch", "dev_selection_score")}))
+
+
+add_alias(tagger_eval_command, "segment-eval")
+add_alias(train_tagger_command, "train-segmenter")

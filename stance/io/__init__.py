@@ -1,0 +1,1 @@
+"""Everything that crosses the process boundary: readers, the SQLite store, output formats."""

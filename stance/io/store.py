@@ -1,0 +1,309 @@
+"""SQLite store: articles, claims, mentions, stances (with model version) and runs.
+
+One file, WAL journal, schema versioned by named migrations recorded in the
+``migrations`` table. Every article is written in one transaction, so a failure
+mid-batch leaves earlier articles intact and the failed one absent. Re-scoring an
+article with the same model replaces its stances instead of adding rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from stance.data import Article, Attribution, Label, StanceRecord, attribution_texts
+from stance.errors import StoreError
+
+
+def _migration_1_initial(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            model_id TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            articles_ok INTEGER NOT NULL DEFAULT 0,
+            articles_failed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running'
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT,
+            published TEXT,
+            source TEXT,
+            url TEXT,
+            text TEXT NOT NULL,
+            origin TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (article_id, idx)
+        );
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            UNIQUE (claim_id, idx)
+        );
+        CREATE TABLE stances (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            model_id TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id),
+            label TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            scores TEXT NOT NULL,
+            targets TEXT NOT NULL,
+            UNIQUE (mention_id, model_id)
+        );
+        CREATE INDEX mentions_actor ON mentions(actor_id);
+        CREATE INDEX articles_published ON articles(published);
+        """
+    )
+
+
+def _migration_2_attributions(conn: sqlite3.Connection) -> None:
+    """Attributed claims (learned segmenter): who holds the claim and through which cue."""
+    conn.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN holder_id TEXT;
+        ALTER TABLE claims ADD COLUMN cue TEXT;
+        ALTER TABLE claims ADD COLUMN source TEXT;
+        ALTER TABLE claims ADD COLUMN attribution TEXT;
+        ALTER TABLE mentions ADD COLUMN via TEXT;
+        CREATE INDEX claims_holder ON claims(holder_id);
+        """
+    )
+
+
+MIGRATIONS = [("0001_initial", _migration_1_initial), ("0002_attributions", _migration_2_attributions)]
+
+
+class StanceStore:
+    """The embedded store. Use as a context manager or call ``close()``."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open as a stance store: {exc}") from None
+        self.conn.row_factory = sqlite3.Row
+
+    def __enter__(self) -> StanceStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        with self.conn:
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+        applied = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+        unknown = applied - {name for name, _ in MIGRATIONS}
+        if unknown:
+            raise StoreError(
+                f"{self.path}: written by a newer stance (migrations {sorted(unknown)}); upgrade stance"
+            )
+        for name, migrate in MIGRATIONS:
+            if name not in applied:
+                with self.conn:
+                    migrate(self.conn)
+                    self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+
+    @property
+    def schema_version(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, command: str, model_id: str | None) -> int:
+        with self.conn:
+            cursor = self.conn.execute(
+                "INSERT INTO runs (command, model_id, started_at) VALUES (?, ?, ?)",
+                (command, model_id, _now()),
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, ok: int, failed: int, status: str = "done") -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE runs SET finished_at=?, articles_ok=?, articles_failed=?, status=? WHERE id=?",
+                (_now(), ok, failed, status, run_id),
+            )
+
+    # -- articles -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def save_article(self, article: Article, run_id: int | None = None) -> None:
+        """Write an article and its annotations in one transaction (all or nothing)."""
+        with self.conn:
+            row = self.conn.execute("SELECT text FROM articles WHERE id=?", (article.id,)).fetchone()
+            if row is not None and row[0] != article.text:
+                # Same id, new text: the old claims no longer point into this text.
+                self.conn.execute("DELETE FROM claims WHERE article_id=?", (article.id,))
+            self.conn.execute(
+                "INSERT INTO articles (id, title, published, source, url, text, origin, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
+                "published=excluded.published, source=excluded.source, url=excluded.url, "
+                "text=excluded.text, origin=excluded.origin",
+                (
+                    article.id,
+                    article.title,
+                    article.published.isoformat() if article.published else None,
+                    article.source,
+                    article.url,
+                    article.text,
+                    article.origin,
+                    run_id,
+                ),
+            )
+            self._replace_claims_if_changed(article)
+            for claim in article.claims:
+                claim_id = self._upsert_claim(article, claim)
+                mention_ids = [self._upsert_mention(claim_id, i, m) for i, m in enumerate(claim.mentions)]
+                for stance in claim.stances:
+                    self.conn.execute(
+                        "INSERT INTO stances (mention_id, model_id, run_id, label, confidence, scores, targets) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(mention_id, model_id) DO UPDATE SET "
+                        "run_id=excluded.run_id, label=excluded.label, confidence=excluded.confidence, "
+                        "scores=excluded.scores, targets=excluded.targets",
+                        (
+                            mention_ids[stance.mention_index],
+                            stance.model_id,
+                            run_id,
+                            stance.label.value,
+                            stance.confidence,
+                            json.dumps(stance.scores),
+                            json.dumps(list(stance.targets)),
+                        ),
+                    )
+
+    def _replace_claims_if_changed(self, article: Article) -> None:
+        stored = self.conn.execute(
+            "SELECT idx, start, end FROM claims WHERE article_id=? ORDER BY idx", (article.id,)
+        ).fetchall()
+        wanted = [(c.index, c.start, c.end) for c in article.claims]
+        if stored and [tuple(r) for r in stored] != wanted:
+            self.conn.execute("DELETE FROM claims WHERE article_id=?", (article.id,))
+
+    def _upsert_claim(self, article: Article, claim) -> int:
+        texts = attribution_texts(article.text, claim.attribution)
+        spans = None
+        if claim.attribution is not None:
+            spans = json.dumps(_attribution_spans(claim.attribution))
+        self.conn.execute(
+            "INSERT INTO claims (article_id, idx, sentence_index, start, end, text, holder_id, cue, source, "
+            "attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, idx) DO UPDATE SET "
+            "holder_id=excluded.holder_id, cue=excluded.cue, source=excluded.source, attribution=excluded.attribution",
+            (
+                article.id, claim.index, claim.sentence_index, claim.start, claim.end, claim.text,
+                texts["holder_id"], texts["cue"], texts["source"], spans,
+            ),
+        )
+        return self.conn.execute(
+            "SELECT id FROM claims WHERE article_id=? AND idx=?", (article.id, claim.index)
+        ).fetchone()[0]
+
+    def _upsert_mention(self, claim_id: int, index: int, mention) -> int:
+        stored = self.conn.execute(
+            "SELECT id, start, end, actor_id FROM mentions WHERE claim_id=? AND idx=?", (claim_id, index)
+        ).fetchone()
+        if stored is not None and tuple(stored[1:]) != (mention.start, mention.end, mention.actor_id):
+            # Mentions are positional: from the first changed one on, the old rows are stale.
+            self.conn.execute("DELETE FROM mentions WHERE claim_id=? AND idx>=?", (claim_id, index))
+            stored = None
+        if stored is not None:
+            return stored[0]
+        cursor = self.conn.execute(
+            "INSERT INTO mentions (claim_id, idx, start, end, text, actor_id, via) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (claim_id, index, mention.start, mention.end, mention.text, mention.actor_id, mention.via),
+        )
+        return int(cursor.lastrowid)
+
+    # -- queries ------------------------------------------------------------------------
+
+    def stance_records(
+        self, actor_ids: Iterable[str] | None = None, model_id: str | None = None
+    ) -> Iterator[StanceRecord]:
+        """Every stored stance, oldest article first, optionally for some actors / one model."""
+        query = (
+            "SELECT a.id AS article_id, a.published, c.idx AS claim_index, c.text AS claim, "
+            "m.text AS mention, m.actor_id, s.label, s.confidence, s.scores, s.targets, s.model_id, "
+            "c.holder_id, c.cue, c.source "
+            "FROM stances s JOIN mentions m ON s.mention_id=m.id JOIN claims c ON m.claim_id=c.id "
+            "JOIN articles a ON c.article_id=a.id"
+        )
+        conditions, params = [], []
+        if actor_ids is not None:
+            ids = sorted(actor_ids)
+            conditions.append(f"m.actor_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if model_id is not None:
+            conditions.append("s.model_id=?")
+            params.append(model_id)
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += " ORDER BY a.published IS NULL, a.published, a.id, c.idx, m.idx"
+        for row in self.conn.execute(query, params):
+            yield StanceRecord(
+                article_id=row["article_id"],
+                published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+                claim_index=row["claim_index"],
+                claim=row["claim"],
+                mention=row["mention"],
+                actor_id=row["actor_id"],
+                label=Label(row["label"]),
+                confidence=row["confidence"],
+                scores=json.loads(row["scores"]),
+                targets=tuple(json.loads(row["targets"])),
+                model_id=row["model_id"],
+                holder_id=row["holder_id"],
+                cue=row["cue"],
+                source=row["source"],
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "claims", "mentions", "stances", "runs")
+        }
+
+
+def _attribution_spans(attribution: Attribution) -> dict:
+    source, cue = attribution.source_extent, attribution.cue_extent
+    return {
+        "source": [source.start, source.end] if source else None,
+        "cue": [cue.start, cue.end],
+        "content": [[span.start, span.end] for span in attribution.content],
+    }
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

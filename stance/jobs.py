@@ -1,0 +1,167 @@
+"""Batch jobs: score a stream of articles into the store, and the nightly run.
+
+Scoring writes one article per transaction. The error policy is per article (in the
+spirit of spaCy's ``set_error_handler``): a record that cannot be read or scored is
+written to the rejects file with its reason, logged and counted, and the batch carries
+on. Articles already stored stay intact.
+
+The nightly job scores what is new, then snapshots every actor's timeline for the day.
+It is safe to re-run: articles already stored are skipped, and the snapshot file is
+replaced atomically (written beside, then renamed), so a crash never leaves a
+half-written snapshot or a half-written article.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from stance.aggregate import build_timeline
+from stance.data import Article
+from stance.errors import DataFormatError, StanceError
+from stance.io.formatting import point_to_dict
+from stance.io.ingest import ReadResult, read_articles
+from stance.io.store import StanceStore
+from stance.pipeline.core import Pipeline
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ScoreSummary:
+    """What a scoring run did; ``failure_rate`` drives the nightly job's exit code."""
+
+    run_id: int
+    model_id: str | None
+    scored: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    claims: int = 0
+    stances: int = 0
+    rejects: list[dict] = field(default_factory=list)
+
+    @property
+    def failure_rate(self) -> float:
+        seen = self.scored + self.skipped + self.rejected
+        return self.rejected / seen if seen else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "model_id": self.model_id,
+            "scored": self.scored,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "claims": self.claims,
+            "stances": self.stances,
+            "failure_rate": round(self.failure_rate, 4),
+        }
+
+
+def score_articles(
+    records: Iterable[ReadResult],
+    pipeline: Pipeline,
+    store: StanceStore,
+    command: str = "score",
+    skip_existing: bool = False,
+    rejects_path: str | Path | None = None,
+    progress: Callable[[Iterable], Iterable] = lambda items: items,
+) -> ScoreSummary:
+    """Run ``pipeline`` over ``records`` and save each article to ``store``.
+
+    Args:
+        records: articles, with ``DataFormatError`` objects in place of unreadable records.
+        skip_existing: leave articles whose id is already stored untouched (nightly mode).
+        rejects_path: JSONL file that receives one ``{location, reason}`` line per reject.
+        progress: wraps the record iterator (e.g. a tqdm bar).
+    """
+    run_id = store.start_run(command, pipeline.model_id)
+    summary = ScoreSummary(run_id=run_id, model_id=pipeline.model_id)
+    status = "failed"
+    try:
+        for item in progress(records):
+            if isinstance(item, DataFormatError):
+                _reject(summary, item.location, item.reason)
+                continue
+            if skip_existing and store.has_article(item.id):
+                summary.skipped += 1
+                continue
+            _score_one(item, pipeline, store, summary)
+        status = "done"
+    finally:
+        store.finish_run(run_id, summary.scored, summary.rejected, status)
+        if rejects_path and summary.rejects:
+            with open(rejects_path, "a", encoding="utf-8") as handle:
+                for reject in summary.rejects:
+                    handle.write(json.dumps(reject, ensure_ascii=False) + "\n")
+    return summary
+
+
+def _score_one(article: Article, pipeline: Pipeline, store: StanceStore, summary: ScoreSummary) -> None:
+    try:
+        annotated = pipeline(article)
+        store.save_article(annotated, run_id=summary.run_id)
+    except (StanceError, ValueError) as exc:
+        _reject(summary, article.origin or article.id, f"article {article.id}: {exc}")
+        return
+    summary.scored += 1
+    summary.claims += len(annotated.claims)
+    summary.stances += sum(len(claim.stances) for claim in annotated.claims)
+
+
+def _reject(summary: ScoreSummary, location: str, reason: str) -> None:
+    logger.warning("rejected %s: %s", location, reason)
+    summary.rejected += 1
+    summary.rejects.append({"location": location, "reason": reason})
+
+
+def run_nightly(
+    input_path: str | Path,
+    db_path: str | Path,
+    snapshot_dir: str | Path,
+    pipeline: Pipeline,
+    day: date | None = None,
+    freq: str = "W",
+) -> tuple[ScoreSummary, Path]:
+    """Score new articles from ``input_path`` into ``db_path`` and write ``<day>.json``.
+
+    Returns:
+        The scoring summary and the snapshot path.
+    """
+    day = day or date.today()
+    snapshot_dir = Path(snapshot_dir)
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    with StanceStore(db_path) as store:
+        summary = score_articles(
+            read_articles(input_path, pipeline.config.ingest),
+            pipeline,
+            store,
+            command="nightly",
+            skip_existing=True,
+            rejects_path=snapshot_dir / f"{day.isoformat()}.rejects.jsonl",
+        )
+        records = list(store.stance_records())
+    registry = pipeline.registry
+    timelines = {}
+    for actor_id in sorted({registry.principal(r.actor_id) for r in records}):
+        actor_ids = registry.expand(actor_id)
+        points = build_timeline(records, actor_ids, freq=freq, actor_label=actor_id)
+        if points:
+            timelines[actor_id] = [point_to_dict(p) for p in points]
+    snapshot = {
+        "date": day.isoformat(),
+        "freq": freq,
+        "summary": summary.as_dict(),
+        "rejects": summary.rejects,
+        "timelines": timelines,
+    }
+    path = snapshot_dir / f"{day.isoformat()}.json"
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(snapshot, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+    return summary, path
