@@ -198,21 +198,39 @@ MIXED_PRECISIONS = ("none", "bf16")
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    """Fine-tuning run for the stance classifier (stance.classifier.trainer)."""
+class FineTuneConfig:
+    """What both fine-tuning runs share (stance.lora.finetune): schedule, threads, adapter."""
 
-    train_file: str = "data/stance/train.jsonl"
-    dev_file: str = "data/stance/dev.jsonl"
+    # Empty: write to the bundled model folder (and regenerate its model card).
     output_dir: str = ""
+    # Seeds python, numpy and torch, and the data order.
     seed: int = 13
     epochs: int = 3
     learning_rate: float = 8e-4
     weight_decay: float = 0.01
     warmup_ratio: float = 0.06
-    label_smoothing: float = 0.1
     batch_size: int = 16
-    max_length: int = 128
     num_threads: int = 2
+    lora: LoraConfig = field(default_factory=LoraConfig)
+
+    def __post_init__(self) -> None:
+        _check_range("epochs", self.epochs, 1, 100)
+        _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
+        _check_range("weight_decay", self.weight_decay, 0.0, 1.0)
+        _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
+        _check_range("batch_size", self.batch_size, 1, 1024)
+        _check_range("num_threads", self.num_threads, 1, 256)
+
+
+@dataclass(frozen=True)
+class TrainConfig(FineTuneConfig):
+    """Fine-tuning run for the stance classifier (stance.classifier.trainer)."""
+
+    # Relative paths are resolved against the checkout by the CLI.
+    train_file: str = "data/stance/train.jsonl"
+    dev_file: str = "data/stance/dev.jsonl"
+    label_smoothing: float = 0.1
+    max_length: int = 128
     # Per-example loss weights: "none", or "sqrt_balanced_per_source" (see stance.classifier.trainer.example_weights).
     class_weighting: str = "none"
     # Also try the mean of the weights of epochs average_from_epoch..epochs (0: off); kept if
@@ -225,9 +243,9 @@ class TrainConfig:
     # Share of the train split's topics (articles) trained on, drawn with ``seed``: below 1
     # only for learning curves (scripts/learning_curve.py); whole topics, never single rows.
     train_fraction: float = 1.0
-    lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not 0.0 < self.train_fraction <= 1.0:
             raise ConfigError(f"train_fraction must be in (0, 1], got {self.train_fraction!r}")
         if self.class_weighting not in CLASS_WEIGHTINGS:
@@ -235,29 +253,17 @@ class TrainConfig:
         if self.mixed_precision not in MIXED_PRECISIONS:
             raise ConfigError(f"mixed_precision must be one of {MIXED_PRECISIONS}, got {self.mixed_precision!r}")
         _check_range("ensemble_size", self.ensemble_size, 1, 16)
-        _check_range("epochs", self.epochs, 1, 100)
         _check_range("average_from_epoch", self.average_from_epoch, 0, self.epochs)
-        _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
-        _check_range("batch_size", self.batch_size, 1, 1024)
-        _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
         _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
-        _check_range("weight_decay", self.weight_decay, 0.0, 1.0)
         _check_range("max_length", self.max_length, 16, 512)
-        _check_range("num_threads", self.num_threads, 1, 256)
 
 
 @dataclass(frozen=True)
-class TaggerTrainConfig:
+class TaggerTrainConfig(FineTuneConfig):
     """Fine-tuning run for the attribution tagger (stance.attribution.trainer)."""
 
     # Relative paths are resolved against the checkout by the CLI.
     polnear_dir: str = "../shared/data/polnear"
-    output_dir: str = ""
-    seed: int = 13
-    epochs: int = 3
-    learning_rate: float = 8e-4
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.06
     batch_size: int = 8
     # Training windows do not overlap (stride = window - 2): fewer, cheaper steps than at inference.
     window: int = 256
@@ -266,18 +272,11 @@ class TaggerTrainConfig:
     train_limit: int | None = None
     # Dev articles scored after each epoch to pick the best one (all 84 when empty).
     dev_limit: int | None = None
-    num_threads: int = 2
-    lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
-        _check_range("epochs", self.epochs, 1, 100)
-        _check_range("learning_rate", self.learning_rate, 1e-7, 1.0)
-        _check_range("batch_size", self.batch_size, 1, 1024)
+        super().__post_init__()
         _check_range("window", self.window, 32, 512)
         _check_range("stride", self.stride, 1, self.window - 2)
-        _check_range("warmup_ratio", self.warmup_ratio, 0.0, 1.0)
-        _check_range("weight_decay", self.weight_decay, 0.0, 1.0)
-        _check_range("num_threads", self.num_threads, 1, 256)
         for key in ("train_limit", "dev_limit"):
             if getattr(self, key) is not None:
                 _check_range(key, getattr(self, key), 1, None)

@@ -59,17 +59,9 @@ def train_tagger(config: TaggerTrainConfig, output_dir: str | Path) -> dict:
         labels, _ = pad([examples[i][1] for i in batch], -100)
         return model(input_ids=input_ids, attention_mask=attention, labels=labels).loss
 
-    schedule = Schedule(
-        epochs=config.epochs,
-        learning_rate=config.learning_rate,
-        weight_decay=config.weight_decay,
-        warmup_ratio=config.warmup_ratio,
-        steps_per_epoch=-(-len(examples) // config.batch_size),
-        seed=config.seed,
-    )
     result = fine_tune(
         model,
-        schedule,
+        Schedule.of(config, len(examples), config.seed),
         batches=lambda generator: _batches(examples, config.batch_size, generator),
         loss_of=loss_of,
         dev_score=lambda: dev_evaluator(tagger)[dev_evaluator.primary_metric],

@@ -143,19 +143,9 @@ def _train_member(config: TrainConfig, seed: int, data: _TrainingData, tokenizer
         weights = data.weights[indices] if data.weights is not None else None
         return model(**encoded, labels=data.targets[indices], weights=weights).loss
 
-    schedule = Schedule(
-        epochs=config.epochs,
-        learning_rate=config.learning_rate,
-        weight_decay=config.weight_decay,
-        warmup_ratio=config.warmup_ratio,
-        steps_per_epoch=-(-len(data.texts) // config.batch_size),
-        seed=seed,
-        mixed_precision=config.mixed_precision,
-        average_from_epoch=config.average_from_epoch,
-    )
     result = fine_tune(
         model,
-        schedule,
+        Schedule.of(config, len(data.texts), seed),
         batches=lambda generator: length_bucketed_batches(data.texts, config.batch_size, generator),
         loss_of=loss_of,
         dev_score=lambda: data.dev_evaluator(classifier)[data.dev_evaluator.primary_metric],

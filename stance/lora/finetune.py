@@ -39,6 +39,20 @@ class Schedule:
     # Also score the mean of the weights of epochs average_from_epoch..epochs (0: off).
     average_from_epoch: int = 0
 
+    @classmethod
+    def of(cls, config, n_examples: int, seed: int) -> Schedule:
+        """The schedule of a ``FineTuneConfig`` (or subclass) over ``n_examples`` examples."""
+        return cls(
+            epochs=config.epochs,
+            learning_rate=config.learning_rate,
+            weight_decay=config.weight_decay,
+            warmup_ratio=config.warmup_ratio,
+            steps_per_epoch=-(-n_examples // config.batch_size),
+            seed=seed,
+            mixed_precision=getattr(config, "mixed_precision", "none"),
+            average_from_epoch=getattr(config, "average_from_epoch", 0),
+        )
+
 
 @dataclass
 class FineTuneResult:
