@@ -79,7 +79,7 @@ def _migration_1_initial(conn: sqlite3.Connection) -> None:
 
 
 def _migration_2_attributions(conn: sqlite3.Connection) -> None:
-    """Attributed claims (learned segmenter): who holds the claim and through which cue."""
+    """Attributed claims (attribution tagger): who holds the claim and through which cue."""
     conn.executescript(
         """
         ALTER TABLE claims ADD COLUMN holder_id TEXT;
