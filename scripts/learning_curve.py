@@ -35,15 +35,15 @@ from stance.config import TrainConfig, load_config  # noqa: E402
 from stance.classifier.evaluator import by_source, classification_report  # noqa: E402
 from stance.classifier.corpus import examples_of, labels_of, load_split  # noqa: E402
 from stance.classifier.trainer import train_classifier  # noqa: E402
-from stance.cli.defaults import config_file, with_project_paths  # noqa: E402
+from stance.cli.defaults import CORPUS_DIR, config_file, path_or_default  # noqa: E402
 
 
-def curve_point(config: TrainConfig, fraction: float, seed: int, dev_set) -> dict:
+def curve_point(config: TrainConfig, fraction: float, seed: int, files: tuple[Path, Path], dev_set) -> dict:
     """Train one member on ``fraction`` of the train topics and score it on dev."""
     point_config = dataclasses.replace(config, train_fraction=fraction, seed=seed, ensemble_size=1)
     started = time.time()
     with tempfile.TemporaryDirectory() as folder:
-        meta = train_classifier(point_config, folder)
+        meta = train_classifier(point_config, folder, *files)
         classifier = StanceClassifier.load(folder)
         probabilities = classifier.predict_proba(examples_of(dev_set))
     y_true = labels_of(dev_set)
@@ -108,16 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="13,14")
     parser.add_argument("--output-dir", default=str(PROJECT / "reports"))
     args = parser.parse_args(argv)
-    config = with_project_paths(load_config(args.config, TrainConfig), "train_file", "dev_file")
+    config = load_config(args.config, TrainConfig)
+    files = (
+        path_or_default(config.train_file, CORPUS_DIR / "train.jsonl"),
+        path_or_default(config.dev_file, CORPUS_DIR / "dev.jsonl"),
+    )
     fractions = [float(f) for f in args.fractions.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
-    dev_set = load_split(config.dev_file)
+    dev_set = load_split(files[1])
     output = Path(args.output_dir)
     output.mkdir(parents=True, exist_ok=True)
     points = []
     for fraction in fractions:
         for seed in seeds:
-            points.append(curve_point(config, fraction, seed, dev_set))
+            points.append(curve_point(config, fraction, seed, files, dev_set))
             print(json.dumps(points[-1]), flush=True)
             summary = summarise(points)
             payload = {"config": args.config, "points": points, "summary": summary}

@@ -226,9 +226,10 @@ class FineTuneConfig:
 class TrainConfig(FineTuneConfig):
     """Fine-tuning run for the stance classifier (stance.classifier.trainer)."""
 
-    # Relative paths are resolved against the checkout by the CLI.
-    train_file: str = "data/stance/train.jsonl"
-    dev_file: str = "data/stance/dev.jsonl"
+    # Corpus splits. Empty: the checkout's data/stance/{train,dev}.jsonl, filled in by the CLI,
+    # which also resolves relative paths against the checkout.
+    train_file: str = ""
+    dev_file: str = ""
     label_smoothing: float = 0.1
     max_length: int = 128
     # Per-example loss weights: "none", or "sqrt_balanced_per_source" (see stance.classifier.trainer.example_weights).
@@ -262,8 +263,9 @@ class TrainConfig(FineTuneConfig):
 class TaggerTrainConfig(FineTuneConfig):
     """Fine-tuning run for the attribution tagger (stance.attribution.trainer)."""
 
-    # Relative paths are resolved against the checkout by the CLI.
-    polnear_dir: str = "../shared/data/polnear"
+    # PolNeAR folder. Empty: ../shared/data/polnear beside the checkout, filled in by the CLI,
+    # which also resolves relative paths against the checkout.
+    polnear_dir: str = ""
     batch_size: int = 8
     # Training windows do not overlap (stride = window - 2): fewer, cheaper steps than at inference.
     window: int = 256
@@ -345,6 +347,15 @@ class EvalConfig:
                 raise ConfigError(f"cue_lexicon: {label!r} is not a stance label; use support, critical, neutral or deny")
             if not isinstance(cues, list) or not all(isinstance(c, str) and c for c in cues):
                 raise ConfigError(f"cue_lexicon.{label}: expected a list of non-empty strings")
+
+
+def required_path(given: str | Path | None, configured: str, key: str) -> Path:
+    """``given`` if there is one, else the config's ``key``; a run with neither is an error."""
+    if given:
+        return Path(given)
+    if not configured:
+        raise ConfigError(f"{key} is not set: name it in the config or pass it explicitly")
+    return Path(configured)
 
 
 def load_config(path: str | Path, cls: type[T]) -> T:

@@ -17,11 +17,11 @@ from stance.config import TaggerTrainConfig, TaggerGates
 from stance.lora.card import SPLITS, read_saved_reports, size_in_mb, versions_line, write_json, write_saved_reports
 
 
-def train_and_report(config: TaggerTrainConfig, output_dir: Path) -> dict:
+def train_and_report(config: TaggerTrainConfig, output_dir: Path, polnear_dir: Path) -> dict:
     """Fine-tune, then evaluate on PolNeAR dev and test and save the reports beside the model."""
-    meta = train_tagger(config, output_dir)
+    meta = train_tagger(config, output_dir, polnear_dir)
     tagger = AttributionTagger.load(output_dir)
-    write_saved_reports(output_dir, {split: tagger_eval(split, config.polnear_dir, tagger) for split in SPLITS})
+    write_saved_reports(output_dir, {split: tagger_eval(split, polnear_dir, tagger) for split in SPLITS})
     return meta
 
 

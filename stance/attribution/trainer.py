@@ -17,7 +17,7 @@ from stance.attribution.evaluator import TaggerEvaluator
 from stance.attribution.model import AttributionTagger, encode_article, pad, piece_labels, plan_windows
 from stance.attribution.polnear import load_compartment
 from stance.attribution.tags import TAGS, encode_tags
-from stance.config import AttributionConfig, TaggerTrainConfig
+from stance.config import AttributionConfig, TaggerTrainConfig, required_path
 from stance.lora.base import BASE_MODEL, load_token_classifier, load_tokenizer
 from stance.lora.finetune import Schedule, fine_tune, git_sha, package_versions, set_seed
 from stance.lora.model import add_lora, use_threads
@@ -37,15 +37,16 @@ def training_windows(docs, tokenizer, window: int, stride: int) -> list[tuple[li
     return examples
 
 
-def train_tagger(config: TaggerTrainConfig, output_dir: str | Path) -> dict:
+def train_tagger(config: TaggerTrainConfig, output_dir: str | Path, polnear_dir: str | Path | None = None) -> dict:
     """Fine-tune, keep the best dev epoch, save the adapter; returns the training report.
 
-    ``config.polnear_dir`` is read as given (the CLI resolves it against the checkout).
+    ``polnear_dir`` defaults to the config's (read as given); the CLI passes the checkout's.
     """
+    polnear_dir = required_path(polnear_dir, config.polnear_dir, "polnear_dir")
     set_seed(config.seed)
     use_threads(config.num_threads)
-    train_docs = load_compartment(config.polnear_dir, "train", limit=config.train_limit)
-    dev_docs = load_compartment(config.polnear_dir, "dev", limit=config.dev_limit)
+    train_docs = load_compartment(polnear_dir, "train", limit=config.train_limit)
+    dev_docs = load_compartment(polnear_dir, "dev", limit=config.dev_limit)
     tokenizer = load_tokenizer()
     examples = training_windows(train_docs, tokenizer, config.window, config.stride)
     logger.info("%d train articles → %d windows; %d dev articles", len(train_docs), len(examples), len(dev_docs))

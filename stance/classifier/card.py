@@ -30,14 +30,16 @@ class CardInputs:
 def train_and_report(
     config: TrainConfig,
     output_dir: Path,
+    training_files: tuple[Path, Path],
     corpus_dir: Path,
     eval_config: EvalConfig,
     card_path: Path | None = None,
     inputs: CardInputs | None = None,
 ) -> dict:
-    """Fine-tune, evaluate on dev and test (beside the baselines), save the reports beside
-    the model and write the card to ``card_path`` if given."""
-    meta = train_classifier(config, output_dir)
+    """Fine-tune on ``training_files`` (train, dev), evaluate on the dev and test splits of
+    ``corpus_dir`` (beside the baselines), save the reports beside the model and write the
+    card to ``card_path`` if given."""
+    meta = train_classifier(config, output_dir, *training_files)
     reports = {
         split: evaluate_classifier(corpus_dir / f"{split}.jsonl", corpus_dir / "train.jsonl", split, output_dir, eval_config)
         for split in SPLITS

@@ -19,7 +19,7 @@ import numpy as np
 from stance.classifier.corpus import examples_of, labels_of, load_split, subsample_topics
 from stance.classifier.evaluator import StanceEvaluator, classification_report
 from stance.classifier.model import LABELS, StanceClassifier, build_network, ensemble_of, load_marked_tokenizer
-from stance.config import ClassifierConfig, TrainConfig
+from stance.config import ClassifierConfig, TrainConfig, required_path
 from stance.lora.base import BASE_MODEL, load_encoder
 from stance.lora.finetune import Schedule, fine_tune, git_sha, package_versions, set_seed
 from stance.lora.model import add_lora, use_threads
@@ -57,12 +57,14 @@ class _TrainingData:
     dev_evaluator: StanceEvaluator
 
 
-def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
+def train_classifier(
+    config: TrainConfig, output_dir: str | Path, train_file: str | Path | None = None, dev_file: str | Path | None = None
+) -> dict:
     """Fine-tune ``ensemble_size`` members, each selected on dev macro-F1, fit one
     temperature on dev for their mean logits, and save.
 
-    ``config.train_file`` and ``config.dev_file`` are read as given (the CLI resolves them
-    against the checkout).
+    ``train_file`` and ``dev_file`` default to the config's (read as given); the CLI passes
+    the checkout's corpus splits. The metadata keeps the config as it was written.
 
     Returns:
         The training report (per-member dev curves and chosen epochs, ensemble dev
@@ -74,8 +76,9 @@ def train_classifier(config: TrainConfig, output_dir: str | Path) -> dict:
     # The commit the run started from: its corpus splits are the ones trained on.
     started_at = git_sha()
     output_dir = Path(output_dir)
-    train_set = subsample_topics(load_split(config.train_file), config.train_fraction, config.seed)
-    dev_set = load_split(config.dev_file)
+    train_file = required_path(train_file, config.train_file, "train_file")
+    dev_set = load_split(required_path(dev_file, config.dev_file, "dev_file"))
+    train_set = subsample_topics(load_split(train_file), config.train_fraction, config.seed)
     tokenizer = load_marked_tokenizer()
     targets = labels_of(train_set)
     # Rows without a provenance (user corpora) form one group.

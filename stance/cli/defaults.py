@@ -7,7 +7,6 @@ too, against the checkout, so a run behaves the same from any working directory.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from stance.actors import ActorRegistry
@@ -35,9 +34,9 @@ def project_path(path: str | Path) -> Path:
     return candidate if candidate.is_absolute() or candidate.exists() else PROJECT_DIR / path
 
 
-def with_project_paths(config, *keys: str):
-    """``config`` with the path-valued ``keys`` resolved by ``project_path``."""
-    return dataclasses.replace(config, **{key: str(project_path(getattr(config, key))) for key in keys})
+def path_or_default(value: str, default: Path) -> Path:
+    """A path a config names (resolved by ``project_path``), or ``default`` when it names none."""
+    return project_path(value) if value else default
 
 
 def pipeline_config(path: str | Path | None) -> PipelineConfig:

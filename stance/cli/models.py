@@ -21,7 +21,7 @@ from stance.cli.defaults import (
     POLNEAR_DIR,
     REPORTS_DIR,
     config_file,
-    with_project_paths,
+    path_or_default,
 )
 from stance.config import EvalConfig, TaggerTrainConfig, TrainConfig, load_config
 
@@ -51,10 +51,14 @@ def train(config_path, output_dir):
     from stance.classifier.card import train_and_report
     from stance.classifier.model import DEFAULT_MODEL_DIR
 
-    config = with_project_paths(load_config(config_path, TrainConfig), "train_file", "dev_file")
+    config = load_config(config_path, TrainConfig)
     output_dir = Path(output_dir or config.output_dir or DEFAULT_MODEL_DIR)
     card_path = CLASSIFIER_CARD if _is_bundled(output_dir, DEFAULT_MODEL_DIR) else None
-    report = train_and_report(config, output_dir, CORPUS_DIR, _eval_config(), card_path, _card_inputs())
+    train_file = path_or_default(config.train_file, CORPUS_DIR / "train.jsonl")
+    dev_file = path_or_default(config.dev_file, CORPUS_DIR / "dev.jsonl")
+    report = train_and_report(
+        config, output_dir, (train_file, dev_file), CORPUS_DIR, _eval_config(), card_path, _card_inputs()
+    )
     click.echo(json.dumps({k: report[k] for k in ("model_id", "dev_f1_macro", "test_f1_macro", "temperature")}))
 
 
@@ -125,9 +129,9 @@ def train_tagger_command(config_path, output_dir):
     from stance.attribution.card import train_and_report, write_reports_and_card
     from stance.attribution.model import DEFAULT_TAGGER_DIR
 
-    config = with_project_paths(load_config(config_path, TaggerTrainConfig), "polnear_dir")
+    config = load_config(config_path, TaggerTrainConfig)
     output_dir = Path(output_dir or config.output_dir or DEFAULT_TAGGER_DIR)
-    report = train_and_report(config, output_dir)
+    report = train_and_report(config, output_dir, path_or_default(config.polnear_dir, POLNEAR_DIR))
     if _is_bundled(output_dir, DEFAULT_TAGGER_DIR):
         write_reports_and_card(output_dir, REPORTS_DIR, TAGGER_CARD, _eval_config().tagger_gates)
     click.echo(json.dumps({k: report[k] for k in ("model_id", "best_epoch", "dev_selection_score")}))
