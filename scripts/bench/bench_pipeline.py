@@ -21,11 +21,9 @@ from stance.actors import ActorRegistry
 from stance.attribution.model import AttributionTagger, encode_article
 from stance.classifier.model import MentionExample, StanceClassifier
 from stance.cli.defaults import EXAMPLE_ARTICLE, config_file
-from stance.config import AttributionConfig, ClassifierConfig
+from stance.config import AttributionConfig, ClassifierConfig, PipelineConfig
 from stance.io.ingest import read_articles
-from stance.pipeline.clean import TextCleaner
-from stance.pipeline.link import ActorLinker
-from stance.pipeline.segment import ClaimSegmenter
+from stance.pipeline import Pipeline
 
 REFERENCE_SEQUENCES_PER_SECOND = 350.0
 
@@ -37,14 +35,13 @@ def main() -> None:
     args = parser.parse_args()
     (article,) = list(read_articles(EXAMPLE_ARTICLE))
     articles = [replace(article, id=f"{article.id}-{i}") for i in range(args.repeat)]
-    stages = [TextCleaner(), ClaimSegmenter(), ActorLinker(ActorRegistry.from_yaml(config_file("actors.yaml")))]
+    rules = Pipeline.from_config(
+        PipelineConfig(stages=("clean", "segment", "link")),
+        registry=ActorRegistry.from_yaml(config_file("actors.yaml")),
+    )
 
     started = time.perf_counter()
-    linked = []
-    for item in articles:
-        for stage in stages:
-            item = stage(item)
-        linked.append(item)
+    linked = [rules(item) for item in articles]
     rule_seconds = time.perf_counter() - started
 
     examples = [
