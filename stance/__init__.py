@@ -2,9 +2,11 @@
 
 The public API. Data flows Article → Claim → Mention → Stance → timeline point:
 
-    >>> from stance import Pipeline
+    >>> from stance import Article, Pipeline
     >>> pipeline = Pipeline.from_config("configs/pipeline.yaml")
     >>> article = pipeline(Article(id="a", text="Beijing denied the report."))
+    >>> [(s.actor_id, s.label.value) for s in article.claims[0].stances]
+    [('china', 'deny')]
 
 Names are imported on first use, so ``import stance`` stays cheap (no torch).
 """
