@@ -1,4 +1,11 @@
-"""Shared fixtures: the registry, hand-built articles, and the bundled model (loaded once)."""
+"""Shared fixtures: the registry, the eval config, hand-built articles, and the bundled
+models (loaded once).
+
+Tests that use a fixture loading a bundled model (``MODEL_FIXTURES``) must be marked
+``slow``: collection fails otherwise, so ``make test-fast`` (``-m "not slow"``) never loads
+a model. Tests that load a model another way (a CLI command, a script, ``.load()``) are
+marked by hand.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +22,34 @@ PROJECT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 SEED_ARTICLE = PROJECT / "examples" / "xi_moscow_visit_2023.txt"
 
+# Fixtures below that load the bundled stance classifier and attribution tagger.
+MODEL_FIXTURES = ("classifier", "pipeline", "seed_article")
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        item.nodeid
+        for item in items
+        if set(MODEL_FIXTURES) & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            f"tests using a model fixture {MODEL_FIXTURES} must be marked @pytest.mark.slow: " + ", ".join(unmarked)
+        )
+
 
 @pytest.fixture(scope="session")
 def registry():
     from stance.actors import ActorRegistry
 
     return ActorRegistry.from_yaml(PROJECT / "configs" / "actors.yaml")
+
+
+@pytest.fixture(scope="session")
+def eval_config():
+    from stance.config import EvalConfig, load_config
+
+    return load_config(PROJECT / "configs" / "eval.yaml", EvalConfig)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""CLI end to end with the bundled model (CliRunner), plus the nightly job."""
+"""CLI end to end with the bundled models (CliRunner; slow), plus the nightly job script,
+and the fast checks that need no model (help, one-line errors, the command list)."""
 
 import json
 import subprocess
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 from stance.cli import cli
 from tests.conftest import PROJECT, SEED_ARTICLE
 
+ROLES = ("source", "cue", "content")
 ARTICLES = [
     {"id": "a1", "published": "2023-03-17", "title": "t", "text": SEED_ARTICLE.read_text(encoding="utf-8")},
     {"id": "a2", "published": "2023-04-02", "text": "Beijing dismissed the reports as groundless. Washington criticised Beijing over its stance."},
@@ -30,14 +32,15 @@ def runner():
 
 @pytest.mark.parametrize(
     "command",
-    ["score", "classify", "timeline", "export", "demo", "train", "eval", "card", "attributions", "segment-eval",
-     "train-segmenter"],
+    ["score", "classify", "timeline", "export", "demo", "train", "eval", "card", "attributions", "tagger-eval",
+     "train-tagger", "nightly", "segment-eval", "train-segmenter"],
 )
 def test_cli_every_command_has_help(runner, command):
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
 
 
+@pytest.mark.slow
 def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
     db = tmp_path / "s.db"
     result = runner.invoke(cli, ["score", str(articles_file), "--db", str(db), "--format", "json", "-q"])
@@ -77,6 +80,7 @@ def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
     assert dismissal and dismissal[0]["holder"] == "China" and dismissal[0]["source"] == "Beijing"
 
 
+@pytest.mark.slow
 def test_cli_attributions_lists_source_cue_content_and_holder(runner, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Talks in Moscow\n\nXi Jinping arrived in Moscow. He said the talks were useful.\n", encoding="utf-8")
@@ -95,6 +99,7 @@ def test_cli_timeline_unknown_actor_is_one_line_error(runner, tmp_path):
     assert result.output.strip() == "Error: no actor named 'Atlantis' in the registry."
 
 
+@pytest.mark.slow
 def test_cli_classify_jsonl(runner, tmp_path, classifier):
     source = tmp_path / "in.jsonl"
     source.write_text(
@@ -113,6 +118,7 @@ def test_cli_classify_jsonl(runner, tmp_path, classifier):
     assert all(abs(sum(r["scores"].values()) - 1) < 1e-3 for r in rows)
 
 
+@pytest.mark.slow
 def test_cli_demo_prints_per_actor_table(runner, classifier):
     result = runner.invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
@@ -120,6 +126,7 @@ def test_cli_demo_prints_per_actor_table(runner, classifier):
     assert result.output.splitlines()[2].split()[:3] == ["actor", "mention", "label"]
 
 
+@pytest.mark.slow
 def test_nightly_job_is_safe_to_rerun(tmp_path, classifier):
     folder = tmp_path / "incoming"
     folder.mkdir()
@@ -141,6 +148,7 @@ def test_nightly_job_is_safe_to_rerun(tmp_path, classifier):
     assert rerun["timelines"] == snapshot["timelines"]
 
 
+@pytest.mark.slow
 def test_nightly_job_fails_clearly(tmp_path):
     command = [sys.executable, str(PROJECT / "scripts" / "nightly_score.py"), str(tmp_path / "missing"),
                "--db", str(tmp_path / "n.db"), "--snapshots", str(tmp_path / "snap")]
@@ -150,3 +158,35 @@ def test_nightly_job_fails_clearly(tmp_path):
     bad.write_text("{nope\n{\"text\": 3}\n")
     result = subprocess.run(command[:2] + [str(bad)] + command[3:], capture_output=True, text=True)
     assert result.returncode == 3 and "rejected" in result.stderr
+
+
+@pytest.mark.slow
+def test_segment_eval_cli_json_and_limit(polnear_dir):
+    result = CliRunner().invoke(cli, ["segment-eval", "--split", "dev", "--limit", "2", "--format", "json",
+                                      "--polnear", str(polnear_dir)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["articles"] == 2 and set(ROLES) <= set(report["baseline"])
+
+
+@pytest.mark.slow  # loads the tagger before it reads the (missing) data
+def test_segment_eval_cli_names_a_missing_data_folder(tmp_path):
+    result = CliRunner().invoke(cli, ["segment-eval", "--polnear", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no PolNeAR compartment" in result.output
+
+
+def test_cli_lists_the_new_command_names_and_hides_the_old_ones(runner):
+    listing = runner.invoke(cli, ["--help"]).output
+    commands = [line.split()[0] for line in listing.split("Commands:")[1].splitlines() if line.strip()]
+    assert {"tagger-eval", "train-tagger", "nightly"} <= set(commands)
+    assert not {"segment-eval", "train-segmenter"} & set(commands)
+    assert cli.commands["segment-eval"].callback is cli.commands["tagger-eval"].callback
+    assert cli.commands["train-segmenter"].callback is cli.commands["train-tagger"].callback
+
+
+def test_cli_nightly_rejects_a_bad_date_in_one_line(runner, tmp_path):
+    result = runner.invoke(cli, ["nightly", str(tmp_path), "--db", str(tmp_path / "n.db"), "--snapshots",
+                                 str(tmp_path / "snap"), "--date", "03/04/2023"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: --date must be YYYY-MM-DD, got '03/04/2023'"

@@ -1,8 +1,12 @@
+"""Config files: the bundled ones state the code defaults, and every bad value is an error
+that names the file and the key. (Stage lists are checked in tests/pipeline/test_core.py.)"""
+
 import pytest
 
 from stance.cli.defaults import config_file
-from stance.config import PipelineConfig, TrainConfig, load_config
+from stance.config import EvalConfig, PipelineConfig, TaggerTrainConfig, TrainConfig, load_config
 from stance.errors import ConfigError
+from tests.conftest import PROJECT
 
 
 def test_config_bundled_files_load():
@@ -35,31 +39,45 @@ def test_config_errors_name_file_and_key(tmp_path, body, message):
     assert str(info.value).startswith(str(path))
 
 
-def test_config_unknown_stage_is_rejected(tmp_path, registry):
-    from stance.pipeline import Pipeline
-
-    path = tmp_path / "pipeline.yaml"
-    path.write_text("stages: [clean, segment, parse]\n")
-    with pytest.raises(ConfigError, match="unknown stage 'parse'"):
-        Pipeline.from_config(path, registry=registry)
-
-
-def test_config_stage_order_is_checked(tmp_path, registry):
-    from stance.pipeline import Pipeline
-
-    path = tmp_path / "pipeline.yaml"
-    path.write_text("stages: [link, clean, segment]\n")
-    with pytest.raises(ConfigError, match="stage 'link' requires \\['claims'\\]"):
-        Pipeline.from_config(path, registry=registry)
+@pytest.mark.parametrize(
+    "name, cls",
+    [("pipeline.yaml", PipelineConfig), ("train.yaml", TrainConfig), ("tagger_train.yaml", TaggerTrainConfig),
+     ("eval.yaml", EvalConfig)],
+)
+def test_config_files_state_exactly_the_code_defaults(name, cls):
+    assert load_config(PROJECT / "configs" / name, cls) == cls()
 
 
-def test_config_pipeline_without_classifier_links_actors(tmp_path, registry):
-    from stance.data import Article
-    from stance.pipeline import Pipeline
+@pytest.mark.parametrize(
+    "cls, body, message",
+    [
+        (TrainConfig, "lora:\n  r: 0\n", "lora.r must be in"),
+        (TrainConfig, "lora:\n  target_modules: [foo]\n", "lora.target_modules"),
+        (TaggerTrainConfig, "lora:\n  r: 0\n", "lora.r must be in"),
+        (TrainConfig, "epochs: 0\n", "epochs must be in"),
+        (TrainConfig, "mixed_precision: fp16\n", "mixed_precision must be one of"),
+        (TaggerTrainConfig, "window: 64\nstride: 63\n", "stride must be in"),
+        (EvalConfig, "tagger_gates:\n  min_cue_exact_f1: 1.5\n", "tagger_gates.min_cue_exact_f1 must be in"),
+        (EvalConfig, "gates:\n  min_macro_f1: 2\n", "gates.min_macro_f1 must be in"),
+        (EvalConfig, "cue_lexicon:\n  maybe: [perhaps]\n", "cue_lexicon: 'maybe' is not a stance label"),
+    ],
+)
+def test_training_and_eval_config_errors_name_file_and_key(tmp_path, cls, body, message):
+    path = tmp_path / "config.yaml"
+    path.write_text(body)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(path, cls)
+    assert str(info.value).startswith(str(path))
 
-    path = tmp_path / "pipeline.yaml"
-    path.write_text("stages: [clean, segment, link]\n")
-    pipeline = Pipeline.from_config(path, registry=registry)
-    article = pipeline(Article(id="a", text="Beijing denied it. Moscow agreed."))
-    assert [[m.actor_id for m in c.mentions] for c in article.claims] == [["china"], ["russia"]]
-    assert list(pipeline.pipe([article, article])) == [pipeline(article)] * 2
+
+def test_config_missing_file_and_non_mapping_are_errors(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found") as info:
+        load_config(tmp_path / "nope.yaml", PipelineConfig)
+    assert str(info.value).startswith(str(tmp_path / "nope.yaml"))
+    path = tmp_path / "list.yaml"
+    path.write_text("- clean\n")
+    with pytest.raises(ConfigError, match="top level: expected a mapping, got list"):
+        load_config(path, PipelineConfig)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    assert load_config(empty, PipelineConfig) == PipelineConfig()

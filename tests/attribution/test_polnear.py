@@ -55,6 +55,7 @@ def test_load_compartment_reads_one_annotator_per_article(tmp_path):
         load_compartment(tmp_path, "test")
 
 
+@pytest.mark.slow  # reads all of PolNeAR dev
 def test_polnear_dev_has_relations_for_every_article(polnear_dir):
     docs = load_compartment(polnear_dir, "dev")
     assert len(docs) == 84

@@ -1,9 +1,8 @@
-"""Words ↔ BIO tags ↔ relations, and the attribution metrics."""
+"""Words ↔ BIO tags ↔ relations."""
 
-from stance.data import Span
-from stance.data import Attribution
-from stance.attribution.metrics import attribution_counts, role_scores
+from stance.attribution.metrics import attribution_counts
 from stance.attribution.tags import TaggedSpan, encode_tags, group_relations, tag_spans, words
+from stance.data import Attribution, Span
 
 TEXT = "“We will win,” Trump said, “in November.” Aides denied it."
 RELATIONS = (
@@ -44,14 +43,3 @@ def test_grouping_gold_tags_recovers_a_split_quote_and_a_denial():
 def test_content_without_a_cue_is_no_relation():
     word_spans = words("Taxes will rise.")
     assert group_relations([TaggedSpan("content", 0, 2)], word_spans, 40, 15) == ()
-
-
-def test_role_scores_exact_and_token_f1():
-    gold = [["B-source", "B-cue", "B-content", "I-content", "I-content"]]
-    predicted = [["B-source", "B-cue", "O", "B-content", "I-content"]]
-    scores = role_scores(gold, predicted)
-    assert scores["cue"]["exact_f1"] == 1.0
-    assert scores["content"]["exact_f1"] == 0.0  # boundary off by one word
-    assert scores["content"]["token_precision"] == 1.0
-    assert scores["content"]["token_recall"] == round(2 / 3, 4)
-    assert scores["content"]["token_f1"] == 0.8

@@ -2,29 +2,19 @@
 
 import dataclasses
 
-from stance.attribution.model import AttributionTagger, encode_article, piece_labels
-from stance.lora.base import load_tokenizer
-from stance.config import TaggerTrainConfig, load_config
-from stance.data import Span
+import pytest
+
+from stance.attribution.model import AttributionTagger, encode_article
 from stance.attribution.polnear import AttributionDoc
-from stance.data import Attribution
+from stance.attribution.tags import TAG_ID, TAGS
 from stance.attribution.trainer import train_tagger, training_windows
-from stance.attribution.tags import TAG_ID, TAGS, encode_tags
+from stance.config import TaggerTrainConfig, load_config
+from stance.data import Attribution, Span
+from stance.lora.base import load_tokenizer
 from tests.conftest import PROJECT
 
 TEXT = "Officials said unbelievably large crowds gathered."
 DOC = AttributionDoc("t", TEXT, (Attribution((Span(0, 9),), (Span(10, 14),), (Span(15, 50),)),))
-
-
-def test_piece_labels_put_the_word_tag_on_its_first_piece_and_i_on_the_rest():
-    tokenizer = load_tokenizer()
-    article = encode_article(tokenizer, TEXT)
-    labels = piece_labels(article, encode_tags(article.word_spans, DOC.relations))
-    pieces = tokenizer.convert_ids_to_tokens(article.input_ids)
-    by_piece = {piece: TAGS[label] for piece, label in zip(pieces, labels)}
-    assert by_piece["officials"] == "B-source" and by_piece["said"] == "B-cue"
-    first = pieces.index("un")  # "unbelievably" is split into several pieces
-    assert TAGS[labels[first]] == "B-content" and TAGS[labels[first + 1]] == "I-content"
 
 
 def test_training_windows_wrap_pieces_with_ignored_special_tokens():
@@ -35,6 +25,7 @@ def test_training_windows_wrap_pieces_with_ignored_special_tokens():
     assert TAG_ID["B-cue"] in labels
 
 
+@pytest.mark.slow
 def test_a_tiny_training_run_saves_a_tagger_that_loads(tmp_path, polnear_dir):
     config = load_config(PROJECT / "configs" / "tagger_train.yaml", TaggerTrainConfig)
     config = dataclasses.replace(config, polnear_dir=str(polnear_dir), epochs=1, train_limit=2, dev_limit=1)

@@ -1,11 +1,21 @@
-"""The committed stance corpus: schema, hygiene, split discipline, provenance."""
+"""The committed stance corpus (schema, hygiene, split discipline, provenance), reading a
+split, and topic subsampling for learning curves."""
 
 import json
 from collections import Counter
 
 import pytest
+from datasets import Dataset
 
-from stance.classifier.corpus import near_duplicate_pairs, ngrams, shares_ngram, split_for_topic
+from stance.classifier.corpus import (
+    load_split,
+    near_duplicate_pairs,
+    ngrams,
+    shares_ngram,
+    split_for_topic,
+    subsample_topics,
+)
+from stance.errors import DataFormatError
 from tests.conftest import PROJECT, SEED_ARTICLE
 
 SPLITS = ("train", "dev", "test")
@@ -116,20 +126,6 @@ def test_late_batches_feed_only_their_intended_split(corpus, pattern, split):
     assert set(splits) == {split}, splits
 
 
-def test_raw_rows_may_point_at_a_short_mention_by_offset():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_corpus", PROJECT / "scripts" / "corpus" / "build_corpus.py")
-    build_corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_corpus)
-    row = {"text": "Then he denied it.", "actor": "he", "label": "deny", "topic": "t", "source": "written:x"}
-    # "he" first occurs inside "Then"; the offset picks the pronoun.
-    assert build_corpus.resolve_row(row, "f:1")["actor_start"] == 1
-    assert build_corpus.resolve_row(dict(row, actor_start=5), "f:1")["actor_start"] == 5
-    with pytest.raises(ValueError, match="actor_start 6 does not point at 'he'"):
-        build_corpus.resolve_row(dict(row, actor_start=6), "f:1")
-
-
 def test_near_duplicate_search_does_not_depend_on_string_hashing():
     """Which similar sentences are found decides topic merges and drops, so the corpus
     build must not change with Python's per-process string hash seed."""
@@ -153,3 +149,39 @@ def test_near_duplicate_search_does_not_depend_on_string_hashing():
         for seed in (1, 2, 3, 4, 5)
     }
     assert len(outputs) == 1
+
+
+def test_classifier_training_data_errors_name_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "a b", "actor_start": 0, "actor_end": 1, "label": "maybe"}\n')
+    with pytest.raises(DataFormatError, match=r"bad.jsonl:1: label 'maybe'"):
+        load_split(path)
+
+
+def _rows(topic_sizes: dict[str, int]) -> Dataset:
+    topics = [topic for topic, size in topic_sizes.items() for _ in range(size)]
+    return Dataset.from_dict({"text": [f"{t} {i}" for i, t in enumerate(topics)], "topic": topics})
+
+
+def test_subsample_keeps_whole_topics_and_about_the_share_of_rows():
+    dataset = _rows({f"article-{n}": 1 + n % 4 for n in range(40)})
+    part = subsample_topics(dataset, 0.25, seed=13)
+    kept = set(part["topic"])
+    # Every kept topic is kept whole.
+    assert sorted(part["topic"]) == sorted(t for t in dataset["topic"] if t in kept)
+    # Stops at the first topic that reaches the share: at most one topic (4 rows) over.
+    assert len(dataset) * 0.25 <= len(part) < len(dataset) * 0.25 + 4
+
+
+def test_subsample_depends_on_the_seed_only_and_grows_with_the_fraction():
+    dataset = _rows({f"article-{n}": 2 for n in range(30)})
+    assert subsample_topics(dataset, 0.3, seed=13)["topic"] == subsample_topics(dataset, 0.3, seed=13)["topic"]
+    assert set(subsample_topics(dataset, 0.3, seed=13)["topic"]) != set(subsample_topics(dataset, 0.3, seed=14)["topic"])
+    # The same seed draws topics in one order, so a larger share contains a smaller one.
+    assert set(subsample_topics(dataset, 0.3, seed=13)["topic"]) <= set(subsample_topics(dataset, 0.6, seed=13)["topic"])
+    assert subsample_topics(dataset, 1.0, seed=13) is dataset
+
+
+def test_subsample_without_topics_samples_rows():
+    dataset = Dataset.from_dict({"text": [str(i) for i in range(20)]})
+    assert len(subsample_topics(dataset, 0.5, seed=1)) == 10

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from stance.classifier.baselines import majority_baseline
-from stance.classifier.evaluator import classification_report, expected_calibration_error
+from stance.classifier.evaluator import check_gates, classification_report, expected_calibration_error
 
 
 def _onehot(indices, confidence=1.0):
@@ -25,14 +24,6 @@ def test_evaluation_per_label_and_never_predicted_class():
     assert report["macro_f1"] == pytest.approx((2 / 3 + 2 / 3) / 5, abs=1e-4)
     assert report["confusion"][0] == [1, 1, 0, 0, 0] and report["confusion"][3] == [0, 1, 0, 0, 0]
     assert report["accuracy"] == 0.6
-
-
-def test_evaluation_majority_baseline():
-    probabilities = majority_baseline(np.array([4, 4, 1, 4, 0]), 3)
-    assert probabilities.argmax(axis=1).tolist() == [4, 4, 4]
-    report = classification_report(np.array([4, 1, 4]), probabilities)
-    # none: P 2/3, R 1, F1 0.8; the rest 0 → macro 0.16
-    assert report["macro_f1"] == pytest.approx(0.16, abs=1e-4)
 
 
 def test_evaluation_ece_hand_computed():
@@ -56,3 +47,12 @@ def test_evaluation_by_source_splits_polnear_and_written():
     assert {kind: part["n"] for kind, part in parts.items()} == {"polnear": 2, "written": 1}
     assert parts["polnear"]["f1"]["support"] == pytest.approx(0.6667, abs=1e-4)
     assert parts["written"]["f1"]["critical"] == 1.0
+
+
+def test_eval_check_gates_reports_each_failure(eval_config):
+    report = {"macro_f1": 0.7, "ece": 0.2, "per_label": {"deny": {"f1": 0.9}}, "baselines": {"tfidf_logreg": 0.65}}
+    assert check_gates(report, eval_config.gates) == [
+        "macro-F1 0.7000 (gate >= 0.8)",
+        "ECE 0.2000 (gate <= 0.08)",
+        "margin over TF-IDF+LR 0.0500 (gate >= 0.1)",
+    ]

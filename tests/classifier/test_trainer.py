@@ -1,4 +1,5 @@
-"""Classifier wrapper and fine-tuning code on a tiny corpus (real base weights, no hub)."""
+"""Fine-tuning the classifier: loss weights, temperature, and (slow) training runs on a tiny
+corpus (real base weights, no hub)."""
 
 import json
 
@@ -6,10 +7,9 @@ import numpy as np
 import pytest
 
 from stance.classifier import LABELS, MentionExample, StanceClassifier
-from stance.config import LoraConfig, TrainConfig
-from stance.errors import ConfigError, DataFormatError, ModelNotLoadedError
-from stance.classifier.corpus import load_split
 from stance.classifier.trainer import example_weights, fit_temperature, train_classifier
+from stance.config import LoraConfig, TrainConfig
+from stance.errors import ConfigError
 
 TINY = [
     ("Beijing denied the report.", "Beijing", "deny"),
@@ -43,11 +43,7 @@ def _tiny_config(tmp_path, **overrides) -> TrainConfig:
     return TrainConfig(**{**settings, **overrides})
 
 
-def test_classifier_marks_the_mention():
-    example = MentionExample("Xi met Putin.", 7, 12)
-    assert example.marked() == "Xi met [unused0] Putin [unused1]."
-
-
+@pytest.mark.slow
 def test_classifier_overfits_tiny_corpus_and_save_load_round_trips(tmp_path):
     config = _tiny_config(tmp_path, epochs=25, lora=LoraConfig(r=8, alpha=16, dropout=0.0))
     model_dir = tmp_path / "model"
@@ -61,18 +57,6 @@ def test_classifier_overfits_tiny_corpus_and_save_load_round_trips(tmp_path):
     np.testing.assert_allclose(loaded.predict_proba(examples), again.predict_proba(examples), atol=1e-6)
     sizes = sum(f.stat().st_size for f in model_dir.iterdir())
     assert sizes < 15 * 1024 * 1024
-
-
-def test_classifier_load_without_model_is_a_clear_error(tmp_path):
-    with pytest.raises(ModelNotLoadedError, match="no stance model in"):
-        StanceClassifier.load(tmp_path)
-
-
-def test_classifier_training_data_errors_name_line(tmp_path):
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"text": "a b", "actor_start": 0, "actor_end": 1, "label": "maybe"}\n')
-    with pytest.raises(DataFormatError, match=r"bad.jsonl:1: label 'maybe'"):
-        load_split(path)
 
 
 def test_classifier_temperature_fit_softens_overconfident_logits():
@@ -99,18 +83,7 @@ def test_train_config_rejects_an_unknown_class_weighting():
         TrainConfig(class_weighting="balanced")
 
 
-def test_running_mean_of_states_is_the_plain_mean():
-    import torch
-
-    from stance.lora.finetune import running_mean as _running_mean
-
-    states = [{"w": torch.tensor([1.0, 2.0])}, {"w": torch.tensor([3.0, 4.0])}, {"w": torch.tensor([5.0, 9.0])}]
-    mean = None
-    for count, state in enumerate(states, start=1):
-        mean = _running_mean(mean, state, count)
-    assert mean["w"].tolist() == [3.0, 5.0]
-
-
+@pytest.mark.slow
 def test_training_reports_the_late_epoch_weight_average(tmp_path):
     config = _tiny_config(tmp_path, epochs=3, average_from_epoch=2)
     meta = train_classifier(config, tmp_path / "model")
@@ -125,6 +98,7 @@ def test_training_reports_the_late_epoch_weight_average(tmp_path):
         TrainConfig(epochs=3, average_from_epoch=4)
 
 
+@pytest.mark.slow
 def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp_path):
     import torch
 
@@ -149,23 +123,7 @@ def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp
         TrainConfig(ensemble_size=0)
 
 
-def test_models_saved_before_ensembles_load_as_one_member():
-    from stance.classifier.model import members_of
-
-    legacy = {"config": {"seed": 13}, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
-    assert members_of(legacy) == [
-        {"dir": ".", "seed": 13, "best_epoch": 2, "dev_f1_macro": 0.8, "history": [], "weight_averaging": None}
-    ]
-
-
-def test_an_ensemble_missing_a_member_file_is_a_clear_error(tmp_path):
-    import shutil
-
-    from stance.classifier.model import DEFAULT_MODEL_DIR
-
-    model_dir = tmp_path / "model"
-    shutil.copytree(DEFAULT_MODEL_DIR, model_dir)
-    member = json.loads((model_dir / "stance_model.json").read_text())["members"][-1]["dir"]
-    (model_dir / member / "head.safetensors").unlink()
-    with pytest.raises(ModelNotLoadedError, match=rf"{member}: missing head.safetensors"):
-        StanceClassifier.load(model_dir)
+@pytest.mark.parametrize("fraction", [0.0, -0.5, 1.5])
+def test_train_fraction_outside_zero_one_is_rejected(fraction):
+    with pytest.raises(ConfigError, match="train_fraction must be in"):
+        TrainConfig(train_fraction=fraction)

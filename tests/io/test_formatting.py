@@ -1,3 +1,5 @@
+"""Output formats: export rows, CSV and the fixed-width table."""
+
 from datetime import datetime
 
 from stance.data import Label, StanceRecord

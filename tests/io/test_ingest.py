@@ -1,3 +1,5 @@
+"""Reading articles from JSONL, JSON, text files and folders; bad records become errors naming file:line."""
+
 import json
 
 import pytest
@@ -6,7 +8,6 @@ from stance.config import IngestConfig
 from stance.data import Article
 from stance.errors import DataFormatError
 from stance.io.ingest import content_id, read_articles
-from stance.pipeline.clean import TextCleaner
 
 
 def _read(path, **config):
@@ -94,20 +95,3 @@ def test_ingest_txt_not_utf8_names_file(tmp_path):
     path.write_bytes(b"ok\n\xff\xfe broken")
     (error,) = _read(path)
     assert error.location == f"{path}:2"
-
-
-def test_cleaner_drops_boilerplate_title_and_duplicates_keeping_offsets():
-    text = (
-        "Big headline\n\nFirst paragraph.\nAP\n\nFirst paragraph.\n"
-        "READ MORE: Something else?\n\nLoading...\nSecond paragraph.\nRoute 6"
-    )
-    article = TextCleaner()(Article(id="x", text=text, title="Big headline"))
-    kept = [text[span.start : span.end] for span in article.body]
-    assert kept == ["First paragraph.", "Second paragraph."]
-    assert article.body[0].start == text.index("First paragraph.")
-
-
-def test_cleaner_does_not_mutate_input():
-    article = Article(id="x", text="One.\nOne.")
-    cleaned = TextCleaner()(article)
-    assert article.body is None and len(cleaned.body) == 1

@@ -1,3 +1,5 @@
+"""The SQLite store: round trips, re-scoring, migrations, runs and failure safety."""
+
 import sqlite3
 from dataclasses import replace
 from datetime import datetime

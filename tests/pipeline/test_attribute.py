@@ -1,35 +1,9 @@
-"""Claims from attributions, windowing of long articles, and holder resolution (no model:
-a stub tagger returns fixed relations so the exact claims can be asserted)."""
+"""Claims from attributions (no model: a stand-in tagger returns fixed relations so the
+exact claims can be asserted)."""
 
-import numpy as np
-
-from stance.pipeline.link import ActorLinker
-from stance.attribution.model import central_window, plan_windows, repair_bio
+from stance.data import Article, Attribution, Span
 from stance.pipeline.attribute import ClaimAttributor
-from stance.data import Article, Span
-from stance.pipeline.holders import HolderResolver
-from stance.data import Attribution
-
-
-class FixedTagger:
-    """Returns the relations it was built with, for every text."""
-
-    def __init__(self, relations):
-        self._relations = relations
-
-    def attributions(self, texts):
-        return [self._relations for _ in texts]
-
-
-def _relation(text, source, cue, content, after=0):
-    """Spans of the first occurrences of source, cue, content at or after ``after``."""
-
-    def span(part):
-        start = text.index(part, after)
-        return (Span(start, start + len(part)),)
-
-    return Attribution(source=span(source) if source else (), cue=span(cue), content=span(content))
-
+from tests.fakes import FixedTagger, relation_of
 
 TEXT = (
     "The US has accused China of supplying arms to Russia — claims Beijing has strongly denied. "
@@ -45,8 +19,8 @@ def _segment(relations, text=TEXT):
 
 def test_one_sentence_with_two_attributions_is_cut_where_the_second_begins():
     relations = (
-        _relation(TEXT, "The US", "has accused", "China of supplying arms to Russia"),
-        _relation(TEXT, "Beijing", "has strongly denied", "claims"),
+        relation_of(TEXT, "The US", "has accused", "China of supplying arms to Russia"),
+        relation_of(TEXT, "Beijing", "has strongly denied", "claims"),
     )
     article = _segment(relations)
     assert [c.text for c in article.claims] == [
@@ -78,48 +52,6 @@ def test_an_attribution_across_two_sentences_makes_one_claim():
     assert len(claims) == 6 - 1
 
 
-def test_holder_resolution_names_pronouns_and_possessors(registry):
-    text = "Putin's adviser Yuri Ushakov said talks went well. Xi Jinping arrived. He said the visit was a success."
-    relations = (
-        _relation(text, "Putin's adviser Yuri Ushakov", "said", "talks went well"),
-        _relation(text, "He", "said", "the visit was a success", after=text.index("He said")),
-    )
-    article = ClaimAttributor(FixedTagger(relations))(Article(id="b", text=text))
-    article = HolderResolver(registry)(ActorLinker(registry)(article))
-    holders = [(c.text, c.attribution.holder_id if c.attribution else None) for c in article.claims]
-    assert holders == [
-        ("Putin's adviser Yuri Ushakov said talks went well.", "yuri_ushakov"),
-        ("Xi Jinping arrived.", None),
-        ("He said the visit was a success.", "xi_jinping"),
-    ]
-    (pronoun,) = [m for m in article.claims[2].mentions if m.via == "pronoun"]
-    assert (pronoun.text, pronoun.actor_id) == ("He", "xi_jinping")
-
-
-def test_role_noun_resolves_to_a_compatible_kind_only(registry):
-    text = "Xi Jinping met officials from Germany. The ministry said the talks were useful."
-    relations = (_relation(text, "The ministry", "said", "the talks were useful"),)
-    article = ClaimAttributor(FixedTagger(relations))(Article(id="c", text=text))
-    article = HolderResolver(registry)(ActorLinker(registry)(article))
-    assert article.claims[1].attribution.holder_id == "germany"  # a ministry is a state's, not Xi's
-
-
-def test_windows_cover_every_piece_and_the_centre_wins():
-    windows = plan_windows(1000, window=256, stride=128)
-    assert windows[0].start == 0 and windows[-1].end == 1000
-    assert all(w.end - w.start == 254 for w in windows)
-    owner = central_window(windows, 1000)
-    assert (owner >= 0).all()
-    assert owner[300] == 1  # piece 300 sits near the middle of window 1 (128–382)
-    assert plan_windows(10, 256, 128) == [type(windows[0])(0, 10)]
-    assert np.array_equal(central_window(plan_windows(10, 256, 128), 10), np.zeros(10, dtype=int))
-
-
-def test_repair_bio_opens_a_span_with_b():
-    assert repair_bio(["O", "I-cue", "I-cue", "I-source"]) == ["O", "B-cue", "I-cue", "B-source"]
-    assert repair_bio(["B-cue", "B-cue", "B-content", "B-content"], ("cue",)) == ["B-cue", "I-cue", "B-content", "B-content"]
-
-
 def test_fragments_in_dropped_boilerplate_are_clipped_from_the_relation():
     text = "READ MORE: Can China broker peace?\n\nThe US has accused China of arming Russia."
     teaser = Span(11, 34)
@@ -138,24 +70,10 @@ def test_fragments_in_dropped_boilerplate_are_clipped_from_the_relation():
 def test_a_stray_cue_cannot_cut_a_clause_into_fragments():
     text = "The US has accused China of arming Russia — claims Beijing has strongly denied."
     relations = (
-        _relation(text, "The US", "has accused", "China of arming Russia"),
-        _relation(text, None, "claims", "Beijing"),
-        _relation(text, None, "strongly", "denied"),
+        relation_of(text, "The US", "has accused", "China of arming Russia"),
+        relation_of(text, None, "claims", "Beijing"),
+        relation_of(text, None, "strongly", "denied"),
     )
     claims = _segment(relations, text).claims
     assert [c.text for c in claims] == ["The US has accused China of arming Russia", "claims Beijing has strongly denied."]
     assert text[claims[1].attribution.cue_extent.start : claims[1].attribution.cue_extent.end] == "claims"
-
-
-def test_a_sourceless_attribution_continuing_a_sentence_keeps_its_holder(registry):
-    text = "China has sought to stay neutral in the conflict, urging Moscow and Kiev to negotiate."
-    relations = (
-        _relation(text, "China", "has sought", "to stay neutral in the conflict"),
-        _relation(text, None, "urging", "Moscow and Kiev to negotiate"),
-    )
-    article = ClaimAttributor(FixedTagger(relations))(Article(id="e", text=text))
-    article = HolderResolver(registry)(ActorLinker(registry)(article))
-    assert [(c.text, c.attribution.holder_id) for c in article.claims] == [
-        ("China has sought to stay neutral in the conflict", "china"),
-        ("urging Moscow and Kiev to negotiate.", "china"),
-    ]

@@ -1,3 +1,5 @@
+"""The segment stage: sentences and clauses by rule, with offsets into the article."""
+
 import pytest
 
 from stance.data import Article, Span

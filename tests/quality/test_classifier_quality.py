@@ -1,17 +1,12 @@
-"""Quality gates of configs/eval.yaml on the test split, enforced by `make test`."""
+"""Quality gates of configs/eval.yaml (section `gates`) for the committed stance classifier
+on the test split, enforced by `make test` (slow: scores the whole split and trains the
+baselines). `eval_config` comes from tests/conftest.py."""
 
 import pytest
 
-from stance.cli.defaults import config_file
-from stance.config import EvalConfig, load_config
-from stance.classifier.baselines import CueLexiconBaseline
-from stance.classifier.evaluator import check_gates
-from stance.classifier import LABELS, MentionExample
+from stance.classifier import LABELS
 
-
-@pytest.fixture(scope="module")
-def eval_config():
-    return load_config(config_file("eval.yaml"), EvalConfig)
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -50,22 +45,3 @@ def test_eval_gate_margin_over_tfidf(test_report, eval_config):
 @pytest.mark.xfail(strict=True, reason="test macro-F1 0.759 < gate 0.80; README 'Learning curve'")
 def test_eval_gate_macro_f1(test_report, eval_config):
     assert test_report["macro_f1"] >= eval_config.gates.min_macro_f1
-
-
-def test_eval_cue_lexicon_baseline_uses_position(eval_config):
-    text = "Western leaders criticised Beijing, which denied it."
-    baseline = CueLexiconBaseline(eval_config.cue_lexicon)
-    west = MentionExample(text, 0, 15)
-    beijing = MentionExample(text, 27, 34)
-    assert LABELS[baseline.predict_one(west)] == "critical"
-    assert LABELS[baseline.predict_one(beijing)] == "deny"
-    assert baseline.predict_one(MentionExample("Xi met Putin.", 7, 12)) is None
-
-
-def test_eval_check_gates_reports_each_failure(eval_config):
-    report = {"macro_f1": 0.7, "ece": 0.2, "per_label": {"deny": {"f1": 0.9}}, "baselines": {"tfidf_logreg": 0.65}}
-    assert check_gates(report, eval_config.gates) == [
-        "macro-F1 0.7000 (gate >= 0.8)",
-        "ECE 0.2000 (gate <= 0.08)",
-        "margin over TF-IDF+LR 0.0500 (gate >= 0.1)",
-    ]

@@ -1,6 +1,11 @@
-"""The article the product was specified from: the engine must get it right."""
+"""The article the product was specified from: the engine must get it right (slow: the
+bundled models score it)."""
+
+import pytest
 
 from stance.data import Label
+
+pytestmark = pytest.mark.slow
 
 
 def _stances(article, registry):

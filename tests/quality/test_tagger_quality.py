@@ -1,14 +1,15 @@
-"""The attribution tagger on PolNeAR dev (the CI evaluation) and the segment-eval command."""
-
-import json
+"""The committed attribution tagger on PolNeAR dev (the CI evaluation), against the bars
+of configs/eval.yaml (section `tagger_gates`). Slow: tags all 84 dev articles."""
 
 import pytest
-from click.testing import CliRunner
 
-from stance.cli import cli
-from stance.attribution.evaluator import evaluate_rule_baseline, tagger_eval
+from stance.attribution.evaluator import gate_checks, tagger_eval
+from stance.evaluation import failed_checks
+
+pytestmark = pytest.mark.slow
 
 ROLES = ("source", "cue", "content")
+CUE_CHECK = "cue exact F1"
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,11 @@ def dev_report():
     from stance.attribution.model import AttributionTagger
 
     return tagger_eval("dev", polnear, AttributionTagger.load())
+
+
+@pytest.fixture(scope="module")
+def checks(dev_report, eval_config):
+    return gate_checks(dev_report, eval_config.tagger_gates)
 
 
 def test_segment_eval_report_has_the_documented_keys(dev_report):
@@ -39,41 +45,22 @@ def test_rule_baseline_finds_no_source_cue_or_relation(dev_report):
     assert baseline["content"]["token_f1"] > 0.3  # sentences overlap contents a lot
 
 
-def test_tagger_meets_the_content_and_source_targets_on_dev(dev_report):
-    assert dev_report["content"]["token_f1"] >= 0.75
-    assert dev_report["source"]["exact_f1"] >= 0.70
-    assert dev_report["content"]["token_f1"] - dev_report["baseline"]["content"]["token_f1"] >= 0.10
+def test_tagger_meets_the_content_and_source_targets_on_dev(checks, eval_config):
+    # Every bar of configs/eval.yaml is checked: these three here, the cue bar below.
+    gates = eval_config.tagger_gates
+    assert [(c.name, c.op, c.bound) for c in checks] == [
+        ("content token-F1", ">=", gates.min_content_token_f1),
+        (CUE_CHECK, ">=", gates.min_cue_exact_f1),
+        ("source exact F1", ">=", gates.min_source_exact_f1),
+        ("content token-F1 over baseline", ">=", gates.min_content_gain_over_rules),
+    ]
+    assert failed_checks([c for c in checks if c.name != CUE_CHECK]) == []
 
 
 # Not met yet (issue 4 note): cue exact F1 0.691 on dev with the committed tagger (token F1
 # 0.719). strict=True: when a tagger reaches the target this XPASS fails the suite, so the
 # marker must go and the target is enforced from then on.
 @pytest.mark.xfail(strict=True, reason="issue 4: cue exact F1 0.691 < target 0.80 on PolNeAR dev")
-def test_tagger_meets_the_cue_target_on_dev(dev_report):
-    assert dev_report["cue"]["exact_f1"] >= 0.80
-
-
-def test_segment_eval_cli_json_and_limit(polnear_dir):
-    result = CliRunner().invoke(cli, ["segment-eval", "--split", "dev", "--limit", "2", "--format", "json",
-                                      "--polnear", str(polnear_dir)])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert report["articles"] == 2 and set(ROLES) <= set(report["baseline"])
-
-
-def test_segment_eval_cli_names_a_missing_data_folder(tmp_path):
-    result = CliRunner().invoke(cli, ["segment-eval", "--polnear", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "no PolNeAR compartment" in result.output
-
-
-def test_baseline_on_a_tiny_document():
-    from stance.attribution.polnear import AttributionDoc
-    from stance.data import Attribution, Span
-
-    text = "Aides denied it. Taxes rose."
-    doc = AttributionDoc("t", text, (Attribution((Span(0, 5),), (Span(6, 12),), (Span(13, 15),)),))
-    report = evaluate_rule_baseline([doc])
-    # Both sentences (7 words with punctuation) become content; only "it" is gold content.
-    assert report["content"]["token_recall"] == 1.0
-    assert report["content"]["token_precision"] == round(1 / 7, 4)
+def test_tagger_meets_the_cue_target_on_dev(checks):
+    (cue,) = [c for c in checks if c.name == CUE_CHECK]
+    assert cue.met, failed_checks([cue])

@@ -1,0 +1,48 @@
+"""Holder resolution: the actor an attribution's source refers to (names, pronouns, role
+nouns, continued sentences), on claims built from fixed relations (no model)."""
+
+from stance.data import Article
+from stance.pipeline.attribute import ClaimAttributor
+from stance.pipeline.holders import HolderResolver
+from stance.pipeline.link import ActorLinker
+from tests.fakes import FixedTagger, relation_of
+
+
+def test_holder_resolution_names_pronouns_and_possessors(registry):
+    text = "Putin's adviser Yuri Ushakov said talks went well. Xi Jinping arrived. He said the visit was a success."
+    relations = (
+        relation_of(text, "Putin's adviser Yuri Ushakov", "said", "talks went well"),
+        relation_of(text, "He", "said", "the visit was a success", after=text.index("He said")),
+    )
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="b", text=text))
+    article = HolderResolver(registry)(ActorLinker(registry)(article))
+    holders = [(c.text, c.attribution.holder_id if c.attribution else None) for c in article.claims]
+    assert holders == [
+        ("Putin's adviser Yuri Ushakov said talks went well.", "yuri_ushakov"),
+        ("Xi Jinping arrived.", None),
+        ("He said the visit was a success.", "xi_jinping"),
+    ]
+    (pronoun,) = [m for m in article.claims[2].mentions if m.via == "pronoun"]
+    assert (pronoun.text, pronoun.actor_id) == ("He", "xi_jinping")
+
+
+def test_role_noun_resolves_to_a_compatible_kind_only(registry):
+    text = "Xi Jinping met officials from Germany. The ministry said the talks were useful."
+    relations = (relation_of(text, "The ministry", "said", "the talks were useful"),)
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="c", text=text))
+    article = HolderResolver(registry)(ActorLinker(registry)(article))
+    assert article.claims[1].attribution.holder_id == "germany"  # a ministry is a state's, not Xi's
+
+
+def test_a_sourceless_attribution_continuing_a_sentence_keeps_its_holder(registry):
+    text = "China has sought to stay neutral in the conflict, urging Moscow and Kiev to negotiate."
+    relations = (
+        relation_of(text, "China", "has sought", "to stay neutral in the conflict"),
+        relation_of(text, None, "urging", "Moscow and Kiev to negotiate"),
+    )
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="e", text=text))
+    article = HolderResolver(registry)(ActorLinker(registry)(article))
+    assert [(c.text, c.attribution.holder_id) for c in article.claims] == [
+        ("China has sought to stay neutral in the conflict", "china"),
+        ("urging Moscow and Kiev to negotiate.", "china"),
+    ]
