@@ -294,7 +294,7 @@ class EvalGates:
     min_margin_over_tfidf: float = 0.10
 
     def __post_init__(self) -> None:
-        for key in ("min_macro_f1", "min_deny_f1", "max_ece"):
+        for key in ("min_macro_f1", "min_deny_f1", "max_ece", "min_margin_over_tfidf"):
             _check_range(f"gates.{key}", getattr(self, key), 0.0, 1.0)
 
 

@@ -48,6 +48,33 @@ def test_config_files_state_exactly_the_code_defaults(name, cls):
     assert load_config(PROJECT / "configs" / name, cls) == cls()
 
 
+def _missing_keys(cls, raw: dict, prefix: str = "") -> list[str]:
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    missing = []
+    for field in dataclasses.fields(cls):
+        if field.name not in raw:
+            missing.append(prefix + field.name)
+        elif dataclasses.is_dataclass(hints[field.name]):
+            missing += _missing_keys(hints[field.name], raw[field.name], f"{prefix}{field.name}.")
+    return missing
+
+
+@pytest.mark.parametrize(
+    "name, cls",
+    [("pipeline.yaml", PipelineConfig), ("train.yaml", TrainConfig), ("tagger_train.yaml", TaggerTrainConfig),
+     ("eval.yaml", EvalConfig)],
+)
+def test_config_files_name_every_key(name, cls):
+    """The bundled files document every setting (a key left out would silently take its default)."""
+    import yaml
+
+    raw = yaml.safe_load((PROJECT / "configs" / name).read_text(encoding="utf-8"))
+    assert _missing_keys(cls, raw) == []
+
+
 @pytest.mark.parametrize(
     "cls, body, message",
     [

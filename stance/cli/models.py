@@ -108,14 +108,16 @@ def tagger_eval_command(split, limit, polnear_dir, model_dir, output_format):
     """Attribution extraction on PolNeAR: per-role exact-span and token F1 (source, cue,
     content) and attribution F1, beside the rule-based segmenter as baseline.
     (Alias: segment-eval.)"""
-    from stance.attribution.evaluator import tagger_eval, tagger_eval_markdown
+    from stance.attribution.evaluator import TaggerEvaluator, tagger_eval_markdown
     from stance.attribution.model import AttributionTagger
+    from stance.attribution.polnear import load_compartment
 
     try:
-        tagger = AttributionTagger.load(model_dir)
-        report = tagger_eval(split, polnear_dir or POLNEAR_DIR, tagger, limit)
+        # The gold documents first: a wrong folder fails before the model loads.
+        docs = load_compartment(polnear_dir or POLNEAR_DIR, split, limit=limit)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
+    report = TaggerEvaluator(docs, split)(AttributionTagger.load(model_dir))
     click.echo(json.dumps(report, indent=2) if output_format == "json" else tagger_eval_markdown(report), nl=False)
 
 
