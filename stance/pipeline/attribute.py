@@ -78,11 +78,16 @@ def _extent(relation: Attribution) -> tuple[int, int]:
 
 
 def _clip_to_body(relation: Attribution, body: tuple[Span, ...]) -> Attribution | None:
-    """The relation without fragments in dropped boilerplate ("READ MORE: …"); ``None`` when
-    its cue or all of its content lies outside the body."""
+    """The relation within the body paragraph that holds its cue: fragments in dropped
+    boilerplate ("READ MORE: …") or in another paragraph are left out, so a claim never
+    crosses a paragraph break. ``None`` when the cue is not in one kept paragraph or no
+    content is left."""
+    paragraph = next((part for part in body if part.start <= relation.cue[0].start < part.end), None)
+    if paragraph is None:
+        return None
 
     def inside(span: Span) -> bool:
-        return any(part.start <= span.start and span.end <= part.end for part in body)
+        return paragraph.start <= span.start and span.end <= paragraph.end
 
     content = tuple(s for s in relation.content if inside(s))
     if not content or not all(inside(s) for s in relation.cue):

@@ -77,3 +77,30 @@ def test_a_stray_cue_cannot_cut_a_clause_into_fragments():
     claims = _segment(relations, text).claims
     assert [c.text for c in claims] == ["The US has accused China of arming Russia", "claims Beijing has strongly denied."]
     assert text[claims[1].attribution.cue_extent.start : claims[1].attribution.cue_extent.end] == "claims"
+
+
+def test_a_claim_never_crosses_a_paragraph_break():
+    from stance.pipeline.clean import TextCleaner
+
+    text = "Xi Jinping said talks went well.\n\nRussia welcomed the visit. Prices rose."
+    # A tagger error: the content runs on into the next paragraph.
+    relation = Attribution(
+        source=(Span(0, 10),), cue=(Span(11, 15),), content=(Span(16, 32), Span(34, 60))
+    )
+    article = ClaimAttributor(FixedTagger((relation,)))(TextCleaner()(Article(id="p", text=text)))
+    assert [c.text for c in article.claims] == [
+        "Xi Jinping said talks went well.",
+        "Russia welcomed the visit.",
+        "Prices rose.",
+    ]
+    assert article.claims[0].attribution.content == (Span(16, 32),)
+    assert article.claims[1].attribution is None
+
+
+def test_an_attribution_whose_cue_lies_in_no_kept_paragraph_is_dropped():
+    from stance.pipeline.clean import TextCleaner
+
+    text = "READ MORE: Xi said so\n\nTalks resume on Monday."
+    relation = Attribution(source=(Span(11, 13),), cue=(Span(14, 18),), content=(Span(23, 46),))
+    article = ClaimAttributor(FixedTagger((relation,)))(TextCleaner()(Article(id="r", text=text)))
+    assert [(c.text, c.attribution) for c in article.claims] == [("Talks resume on Monday.", None)]
