@@ -1,18 +1,24 @@
-"""Build per-actor stance timelines from stance records: a pure function, no I/O.
+"""From stance records to answers: statements, article-level stances and timelines (pure, no I/O).
 
-A point gives, for one time bucket, how often the actor took each stance (hard
+The counting rule: a *statement* is one claim of one actor, counted once. When a claim
+mentions an actor several times ("Modi has repeatedly said that India supports …" gives
+Modi, then India inside his content), the holder's own judgement outranks the mentions in
+the content; without the holder, the most confident stance speaks for the claim.
+``none`` judgements are not stances and never count, so an actor that is only talked
+about has no row and no timeline.
+
+A timeline point gives, for one time bucket, how many statements took each stance (hard
 counts), the mean probability of each label (shares), the dominant label and the
-evidence behind it. ``none`` judgements are not stances and are left out, so an
-actor that is only talked about has no timeline.
+evidence behind it. An article-level answer weighs each statement by its confidence.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from stance.data import EvidenceRef, Label, StanceRecord, TimelinePoint
+from stance.data import ArticleStance, EvidenceRef, Label, StanceRecord, TimelinePoint
 
 FREQUENCIES = ("D", "W", "M")
 UNDATED = "undated"
@@ -54,8 +60,10 @@ def build_timeline(
         Points in time order; undated articles form a last ``undated`` point.
     """
     buckets: dict[str, list[StanceRecord]] = defaultdict(list)
-    for record in records:
-        if record.actor_id not in actor_ids or record.label is Label.NONE:
+    held = [record for record in records if record.actor_id in actor_ids]
+    # Every id in actor_ids (an actor and its affiliates) is the same actor here.
+    for record in statements(held, actor_of=lambda actor_id: "actor"):
+        if record.label is Label.NONE:
             continue
         if target_ids is not None and not target_ids.intersection(record.targets):
             continue
@@ -65,6 +73,50 @@ def build_timeline(
         target_label = min(target_ids)
     ordered = sorted(buckets, key=lambda period: (period == UNDATED, period))
     return [_point(actor_label, target_label, period, buckets[period]) for period in ordered]
+
+
+def statements(records: Iterable[StanceRecord], actor_of: Callable[[str], str] = lambda actor_id: actor_id) -> list[StanceRecord]:
+    """One record per statement, i.e. per (article, claim, ``actor_of(actor_id)``).
+
+    Among the records of one statement, the holder's own judgement wins (the record whose
+    actor is the claim's holder); otherwise the most confident stance, ``none`` last. The
+    chosen records keep the order of their statements' first records.
+    """
+    groups: dict[tuple, list[StanceRecord]] = defaultdict(list)
+    for record in records:
+        groups[(record.article_id, record.claim_index, actor_of(record.actor_id))].append(record)
+    chosen = []
+    for group in groups.values():
+        held = [r for r in group if r.holder_id is not None and r.actor_id == r.holder_id]
+        chosen.append(max(held or group, key=lambda r: (r.label is not Label.NONE, r.confidence)))
+    return chosen
+
+
+def article_stances(records: Iterable[StanceRecord], actor_of: Callable[[str], str] = lambda actor_id: actor_id) -> list[ArticleStance]:
+    """The stance each actor takes in each article: its statements (``statements``) weighed
+    by confidence; ``actor_of`` rolls speakers up (a spokesman to the state he speaks for)."""
+    rows: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
+    for record in statements(records, actor_of):
+        if record.label is not Label.NONE:
+            rows[(record.article_id, actor_of(record.actor_id))].append(record)
+    answers = []
+    for (article_id, actor_id), counted in rows.items():
+        weight = {label: 0.0 for label in STANCE_LABELS}
+        for record in counted:
+            weight[record.label] += record.confidence
+        label = max(STANCE_LABELS, key=lambda candidate: weight[candidate])
+        answers.append(
+            ArticleStance(
+                article_id=article_id,
+                published=counted[0].published,
+                actor_id=actor_id,
+                label=label,
+                confidence=round(weight[label] / sum(weight.values()), 4),
+                n_claims=len(counted),
+                evidence=tuple(dict.fromkeys(record.claim for record in counted)),
+            )
+        )
+    return answers
 
 
 def _point(actor_id: str, target_id: str | None, period: str, records: list[StanceRecord]) -> TimelinePoint:

@@ -180,6 +180,23 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class ArticleStance:
+    """The article-level answer: the stance one actor takes in one article.
+
+    ``label`` is the label with the most confidence-weighted statements, ``confidence`` its
+    share of that weight, ``n_claims`` the statements counted and ``evidence`` their claims.
+    """
+
+    article_id: str
+    published: datetime | None
+    actor_id: str
+    label: Label
+    confidence: float
+    n_claims: int
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StanceRecord:
     """One stance flattened with its article and claim: the row of ``stance export``
     and the input of the aggregator, whether it comes from the store or from memory."""

@@ -69,3 +69,64 @@ def test_aggregate_target_filter_and_undated_last():
 
 def test_aggregate_no_records_no_points():
     assert build_timeline([], {"china"}) == []
+
+
+def _said(claim, actor, label, confidence, holder=None, article="a"):
+    """A record of ``actor`` in claim ``claim`` whose attribution holder is ``holder``."""
+    scores = {l: 0.0 for l in Label.values()}
+    scores[label] = confidence
+    return StanceRecord(
+        article_id=article, published=datetime(2023, 3, 20), claim_index=claim, claim=f"claim {claim}",
+        mention=actor, actor_id=actor, label=Label(label), confidence=confidence, scores=scores,
+        targets=(), model_id="m", holder_id=holder,
+    )
+
+
+PRINCIPAL = {"narendra_modi": "india", "india": "india", "china": "china", "wang_wenbin": "china"}.get
+
+
+def test_a_statement_counts_once_and_the_holder_outranks_mentions_in_the_content():
+    from stance.aggregate import statements
+
+    # "Modi has repeatedly said that India supports ...": Modi is the holder, India is in his content.
+    records = [
+        _said(1, "narendra_modi", "neutral", 0.6, holder="narendra_modi"),
+        _said(1, "india", "support", 0.9, holder="narendra_modi"),
+        _said(2, "india", "none", 0.8),
+        _said(2, "china", "critical", 0.7),
+        _said(2, "india", "critical", 0.5),
+    ]
+    chosen = statements(records, PRINCIPAL)
+    assert [(r.claim_index, r.actor_id, r.label.value) for r in chosen] == [
+        (1, "narendra_modi", "neutral"),  # the holder's own judgement, not the more confident mention
+        (2, "india", "critical"),  # no holder: a stance beats none
+        (2, "china", "critical"),
+    ]
+
+
+def test_article_stances_weigh_statements_by_confidence_and_roll_up_speakers():
+    from stance.aggregate import article_stances
+
+    records = [
+        _said(1, "wang_wenbin", "deny", 0.9, holder="wang_wenbin"),
+        _said(1, "china", "support", 0.95, holder="wang_wenbin"),
+        _said(2, "china", "critical", 0.6),
+        _said(3, "china", "critical", 0.5),
+        _said(4, "china", "none", 0.99),
+        _said(1, "china", "support", 0.8, article="b"),
+    ]
+    rows = article_stances(records, PRINCIPAL)
+    assert [(r.article_id, r.actor_id, r.label.value, r.confidence, r.n_claims, r.evidence) for r in rows] == [
+        ("a", "china", "critical", round(1.1 / 2.0, 4), 3, ("claim 1", "claim 2", "claim 3")),
+        ("b", "china", "support", 1.0, 1, ("claim 1",)),
+    ]
+
+
+def test_a_timeline_counts_a_claim_once_for_an_actor_and_its_affiliates():
+    records = [
+        _said(1, "wang_wenbin", "deny", 0.9, holder="wang_wenbin"),
+        _said(1, "china", "support", 0.95, holder="wang_wenbin"),
+    ]
+    (point,) = build_timeline(records, {"china", "wang_wenbin"}, freq="D", actor_label="china")
+    assert point.counts == {"support": 0, "critical": 0, "neutral": 0, "deny": 1}
+    assert [e.mention for e in point.evidence] == ["wang_wenbin"]

@@ -71,7 +71,8 @@ def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
 
     csv_out = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv"])
     assert csv_out.output.splitlines()[0] == (
-        "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets,holder,source,cue"
+        "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets,holder,source,cue,"
+        "speaks_for,speaks_for_name,actor_origin"
     )
     rows = [json.loads(line) for line in runner.invoke(cli, ["export", "--db", str(db)]).output.splitlines()]
     assert {"a1", "a2"} == {row["article_id"] for row in rows}

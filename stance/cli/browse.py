@@ -69,3 +69,49 @@ def export(db_path, output_format, include_none, config_path):
     else:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--article", "article_id", default=None, help="Only this article id.")
+@click.option("--actor", default=None, help="Only this actor (id, display name or alias).")
+@click.option("--rollup/--no-rollup", default=True, show_default=True,
+              help="Count people and ministries as the state or organisation they speak for.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
+@config_option
+def summary(db_path, article_id, actor, rollup, output_format, config_path):
+    """The stance each actor takes in each article: one row per (article, actor).
+
+    A statement counts once per claim and actor (the holder's own judgement outranks
+    mentions of the same actor in what they say), weighed by its confidence; `none` never
+    counts. Keys: article_id, published, actor_id, actor_name, label, confidence, n_claims,
+    evidence.
+    """
+    from stance.aggregate import article_stances
+    from stance.io.formatting import article_stance_to_dict, to_table
+    from stance.io.store import StanceStore
+
+    registry = registry_for(pipeline_config(config_path))
+    wanted = registry.resolve(actor) if actor else None
+
+    def actor_of(actor_id: str) -> str:
+        return registry.principal(actor_id) if rollup and actor_id in registry.actors else actor_id
+
+    with StanceStore(db_path) as store:
+        answers = article_stances(store.stance_records(), actor_of)
+    rows = [
+        article_stance_to_dict(answer, registry)
+        for answer in answers
+        if (article_id is None or answer.article_id == article_id)
+        and (wanted is None or answer.actor_id == actor_of(wanted.id))
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif not rows:
+        click.echo(f"no stances in {db_path} for that selection")
+    else:
+        table = [dict(row, evidence=row["evidence"][0]) for row in rows]
+        click.echo(to_table(table, ["article_id", "actor_name", "label", "confidence", "n_claims", "evidence"]), nl=False)

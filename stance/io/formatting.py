@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from stance.actors import ActorRegistry
-from stance.data import Article, StanceRecord, TimelinePoint, attribution_texts
+from stance.data import Article, ArticleStance, StanceRecord, TimelinePoint, attribution_texts
 
 
 def point_to_dict(point: TimelinePoint) -> dict:
@@ -34,6 +34,23 @@ def record_to_dict(record: StanceRecord, registry: ActorRegistry) -> dict:
         "holder": _name(registry, record.holder_id) if record.holder_id else None,
         "source": record.source,
         "cue": record.cue,
+        "speaks_for": _principal(registry, record.actor_id),
+        "speaks_for_name": _name(registry, _principal(registry, record.actor_id)),
+        "actor_origin": "registry" if record.actor_id in registry.actors else "discovered",
+    }
+
+
+def article_stance_to_dict(answer: ArticleStance, registry: ActorRegistry) -> dict:
+    """The ``stance summary`` row: stable keys documented in the README."""
+    return {
+        "article_id": answer.article_id,
+        "published": answer.published.isoformat() if answer.published else None,
+        "actor_id": answer.actor_id,
+        "actor_name": _name(registry, answer.actor_id),
+        "label": answer.label.value,
+        "confidence": answer.confidence,
+        "n_claims": answer.n_claims,
+        "evidence": list(answer.evidence),
     }
 
 
@@ -62,6 +79,10 @@ def attribution_rows(article: Article, registry: ActorRegistry) -> list[dict]:
 
 def _name(registry: ActorRegistry, actor_id: str) -> str:
     return registry[actor_id].name if actor_id in registry.actors else actor_id
+
+
+def _principal(registry: ActorRegistry, actor_id: str) -> str:
+    return registry.principal(actor_id) if actor_id in registry.actors else actor_id
 
 
 def to_csv(rows: Sequence[dict]) -> str:

@@ -11,7 +11,7 @@ def test_formatting_export_row_has_documented_keys(registry):
                           "west", Label.CRITICAL, 0.91234, {}, ("china",), "m")
     row = record_to_dict(record, registry)
     assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim",
-                         "targets", "holder", "source", "cue"]
+                         "targets", "holder", "source", "cue", "speaks_for", "speaks_for_name", "actor_origin"]
     assert (row["actor_name"], row["targets"], row["confidence"]) == ("the West", ["China"], 0.9123)
     assert (row["holder"], row["source"], row["cue"]) == (None, None, None)
 
@@ -21,6 +21,7 @@ def test_formatting_export_row_names_the_attribution_holder(registry):
                           holder_id="joe_biden", cue="said", source="He")
     row = record_to_dict(record, registry)
     assert (row["holder"], row["source"], row["cue"]) == ("Joe Biden", "He", "said")
+    assert (row["speaks_for"], row["speaks_for_name"], row["actor_origin"]) == ("united_states", "United States", "registry")
 
 
 def test_formatting_csv_encodes_lists_as_json():
