@@ -313,6 +313,19 @@ class TaggerGates:
             _check_range(f"tagger_gates.{f.name}", getattr(self, f.name), 0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class ArticleGates:
+    """Minimum quality of the article-level answers on the dev split of data/articles."""
+
+    min_accuracy: float = 0.85
+    # Share of expected actors the engine finds at all.
+    min_actor_recall: float = 0.95
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _check_range(f"article_gates.{f.name}", getattr(self, f.name), 0.0, 1.0)
+
+
 def _default_cue_lexicon() -> dict:
     """Cue-word prefixes per label for the lexicon baseline (stance.classifier.baselines)."""
     return {
@@ -337,6 +350,7 @@ class EvalConfig:
 
     gates: EvalGates = field(default_factory=EvalGates)
     tagger_gates: TaggerGates = field(default_factory=TaggerGates)
+    article_gates: ArticleGates = field(default_factory=ArticleGates)
     ece_bins: int = 10
     cue_lexicon: dict = field(default_factory=_default_cue_lexicon)
 

@@ -15,6 +15,7 @@ from stance.config import PipelineConfig, load_config
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CONFIG_DIR = PROJECT_DIR / "configs"
 CORPUS_DIR = PROJECT_DIR / "data" / "stance"
+ARTICLE_SET_DIR = PROJECT_DIR / "data" / "articles"
 REPORTS_DIR = PROJECT_DIR / "reports"
 MODEL_CARDS_DIR = PROJECT_DIR / "model_cards"
 EXAMPLE_ARTICLE = PROJECT_DIR / "examples" / "xi_moscow_visit_2023.txt"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import click
 
-from stance.cli.app import EXIT_GATES_FAILED, add_alias, cli
+from stance.cli.app import EXIT_GATES_FAILED, add_alias, cli, config_option
 from stance.cli.defaults import (
+    ARTICLE_SET_DIR,
     CONFIG_DIR,
     CORPUS_DIR,
     MODEL_CARDS_DIR,
@@ -22,6 +23,8 @@ from stance.cli.defaults import (
     REPORTS_DIR,
     config_file,
     path_or_default,
+    pipeline_config,
+    registry_for,
 )
 from stance.config import EvalConfig, TaggerTrainConfig, TrainConfig, load_config
 
@@ -137,6 +140,31 @@ def train_tagger_command(config_path, output_dir):
     if _is_bundled(output_dir, DEFAULT_TAGGER_DIR):
         write_reports_and_card(output_dir, REPORTS_DIR, TAGGER_CARD, _eval_config().tagger_gates)
     click.echo(json.dumps({k: report[k] for k in ("model_id", "best_epoch", "dev_selection_score")}))
+
+
+@cli.command(name="eval-articles")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None, help="Article set folder (default: data/articles).")
+@click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@click.option("--check-gates", is_flag=True, help="Exit 4 if an article gate of configs/eval.yaml fails.")
+@config_option
+def eval_articles(split, data_dir, output_format, check_gates, config_path):
+    """Article-level answers on real articles: for each expected (article, actor), is the
+    engine's stance right? Accuracy, macro-F1, per-label P/R/F1 and actor recall, beside the
+    counting the engine used before (every mention a vote)."""
+    from stance.evaluation import failed_checks
+    from stance.pipeline import Pipeline
+    from stance.pipeline.evaluator import ArticleEvaluator, article_eval_markdown, gate_checks, load_article_set
+
+    articles, expectations = load_article_set(data_dir or ARTICLE_SET_DIR, split)
+    config = pipeline_config(config_path)
+    pipeline = Pipeline.from_config(config, registry=registry_for(config))
+    report = ArticleEvaluator(articles, expectations, split)(pipeline)
+    click.echo(json.dumps(report, indent=2) if output_format == "json" else article_eval_markdown(report), nl=False)
+    failures = failed_checks(gate_checks(report, _eval_config().article_gates))
+    if check_gates and failures:
+        click.echo("Error: gates failed: " + "; ".join(failures), err=True)
+        sys.exit(EXIT_GATES_FAILED)
 
 
 add_alias(tagger_eval_command, "segment-eval")
