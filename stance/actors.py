@@ -17,7 +17,7 @@ from stance.config import read_yaml
 from stance.data import ACTOR_KINDS
 from stance.errors import ConfigError, UnknownActorError
 
-_ACTOR_KEYS = {"id", "name", "kind", "aliases", "speaks_for", "member_of"}
+_ACTOR_KEYS = {"id", "name", "kind", "aliases", "speaks_for", "member_of", "demonyms"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -31,6 +31,8 @@ class Actor:
     aliases: tuple[str, ...]
     speaks_for: str | None = None
     member_of: tuple[str, ...] = ()
+    # States only: "Brazilian", "Polish" (not aliases; see configs/actors.yaml).
+    demonyms: tuple[str, ...] = ()
 
 
 class ActorRegistry:
@@ -45,6 +47,7 @@ class ActorRegistry:
             self.actors[actor.id] = actor
         self._check_references()
         self.alias_index = self._build_alias_index()
+        self.demonym_index = self._build_demonym_index()
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> ActorRegistry:
@@ -133,6 +136,15 @@ class ActorRegistry:
                 if ref is not None and ref not in self.actors:
                     raise ConfigError(f"actor {actor.id!r} refers to unknown actor {ref!r}")
 
+    def _build_demonym_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for actor in self.actors.values():
+            for demonym in actor.demonyms:
+                owner = index.setdefault(demonym, actor.id)
+                if owner != actor.id:
+                    raise ConfigError(f"demonym {demonym!r} is listed for both {owner!r} and {actor.id!r}")
+        return index
+
     def _build_alias_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for actor in self.actors.values():
@@ -144,6 +156,15 @@ class ActorRegistry:
                             f"alias {variant!r} is listed for both {owner!r} and {actor.id!r}"
                         )
         return index
+
+
+def _actor_from_entry_demonyms(entry: dict) -> tuple[str, ...]:
+    demonyms = entry.get("demonyms") or []
+    if not isinstance(demonyms, list) or not all(isinstance(d, str) and d.strip() for d in demonyms):
+        raise ConfigError(f"'demonyms' must be a list of non-empty strings, got {demonyms!r}")
+    if demonyms and entry.get("kind") != "state":
+        raise ConfigError("'demonyms' are for states only")
+    return tuple(demonyms)
 
 
 def _actor_from_entry(entry: object) -> Actor:
@@ -174,6 +195,7 @@ def _actor_from_entry(entry: object) -> Actor:
         aliases=tuple(aliases),
         speaks_for=speaks_for,
         member_of=tuple(member_of),
+        demonyms=_actor_from_entry_demonyms(entry),
     )
 
 

@@ -137,6 +137,13 @@ class HolderConfig:
             "agency": ["organisation", "state"],
         }
     )
+    # Words that, with a demonym ("the Brazilian ...") or a possessor ("Egypt's ..."), make a
+    # source speak for that state or actor; the role nouns above count too.
+    state_roles: tuple[str, ...] = (
+        "ambassador", "army", "authorities", "chancellor", "diplomat", "envoy", "leader", "leaders",
+        "lawmakers", "military", "navy", "parliament", "police", "premier", "prosecutor", "prosecutors",
+        "regime", "representative", "secretary", "security", "spokesmen", "troops",
+    )
     # A role source longer than this ("the spokesman for the ...") is not a bare role noun.
     max_role_words: int = 4
     # Claims searched back (besides the current one) for the referent.

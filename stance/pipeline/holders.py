@@ -1,15 +1,24 @@
 """Pipeline stage ``holders``: resolve each attribution's source to the actor who holds the claim.
 
-A sourceless attribution that continues a sentence ("…, adding that …") keeps the holder
-of the attribution before it in the same sentence.
+The source phrase is read before anything else is guessed:
 
-A source that names a registry actor ("ministry spokesman Wang Wenbin") resolves to it;
-possessors are skipped ("Putin's adviser Yuri Ushakov" → Ushakov, not Putin). A pronoun
-("he said") or a role noun ("the ministry said", "the spokesman said") resolves to the
-nearest preceding actor of a compatible kind (configs/pipeline.yaml, ``holders``),
-searching back through the current and a few earlier claims. The resolved source is
-added to the claim as a mention (``via`` = ``pronoun`` or ``role``) so the classifier
-judges the holder's own stance on the claim it made.
+1. A registry actor named in the source ("ministry spokesman Wang Wenbin") is the holder;
+   possessors are skipped ("Putin's adviser Yuri Ushakov" → Ushakov).
+2. A demonym with an official role ("the Brazilian ministry", "a Kenyan police spokesman",
+   "Polish Deputy Foreign Minister Pawel Jablonski") speaks for that state.
+3. A possessor with a role ("Egypt's foreign minister, Sameh Shoukry", "Trump's campaign")
+   speaks for the possessor.
+4. A bare role noun that the article introduced earlier with a resolved holder ("Indian
+   foreign ministry spokesperson Arindam Bagchi" … "the spokesperson") is that holder.
+5. Otherwise a pronoun ("he said") or role noun ("the ministry said") resolves to the nearest
+   preceding actor of a compatible kind (configs/pipeline.yaml, ``holders``), searching back
+   through the current and a few earlier claims.
+
+A sourceless attribution that continues a sentence ("…, adding that …") keeps the holder
+of the attribution before it in the same sentence. A holder found by rules 2–5 is added to
+the claim as a mention of the source words (``via`` = ``descriptor``, ``possessive``,
+``role`` or ``pronoun``), so the classifier judges the holder's own stance on the claim it
+made.
 """
 
 from __future__ import annotations
@@ -40,36 +49,71 @@ class HolderResolver(ArticleStage):
 
     def __call__(self, article: Article) -> Article:
         claims: list[Claim] = []
+        introduced: dict[str, str] = {}  # role noun → the holder it was introduced with
         for claim in article.claims:
-            claims.append(self._resolve(article.text, claim, claims))
+            claims.append(self._resolve(article.text, claim, claims, introduced))
         return replace(article, claims=tuple(claims))
 
-    def _resolve(self, text: str, claim: Claim, earlier: list[Claim]) -> Claim:
+    def _resolve(self, text: str, claim: Claim, earlier: list[Claim], introduced: dict[str, str]) -> Claim:
         attribution = claim.attribution
         if attribution is None:
             return claim
         if not attribution.source:
             return self._continued(claim, earlier)
         source = attribution.source_extent
-        named = [
-            m
-            for m in claim.mentions
-            if source.start <= m.start and m.end <= source.end and not _POSSESSIVE.match(text[m.end : m.end + 2])
-        ]
+        phrase = text[source.start : source.end]
+        inside = [m for m in claim.mentions if source.start <= m.start and m.end <= source.end]
+        named = [m for m in inside if not _POSSESSIVE.match(text[m.end : m.end + 2])]
         if named:
+            self._introduce(phrase, named[-1].actor_id, introduced)
             return replace(claim, attribution=replace(attribution, holder_id=named[-1].actor_id))
-        via, kinds = self.compatible_kinds(text[source.start : source.end])
-        if not kinds:
+        via, holder_id = self._read_descriptor(phrase, [m for m in inside if m not in named])
+        if holder_id is None:
+            via, holder_id = self._refer_back(phrase, claim, source.start, earlier, introduced)
+        if holder_id is None:
             return claim
-        before = [m for m in claim.mentions if m.end <= source.start]
+        self._introduce(phrase, holder_id, introduced)
+        mention = Mention(source.start, source.end, phrase, holder_id, via=via)
+        mentions = tuple(sorted((*claim.mentions, mention), key=lambda m: (m.start, m.end)))
+        return replace(claim, mentions=mentions, attribution=replace(attribution, holder_id=holder_id))
+
+    def _read_descriptor(self, phrase: str, possessors: list[Mention]) -> tuple[str | None, str | None]:
+        """Rules 2 and 3: a demonym or a possessor together with an official role word."""
+        words = set(_WORD.findall(phrase.lower()))
+        if not words & self._role_words:
+            return None, None
+        for demonym in sorted(self.registry.demonym_index, key=len, reverse=True):
+            if re.search(rf"(?<![\w-]){re.escape(demonym)}(?![\w-])", phrase):
+                return "descriptor", self.registry.demonym_index[demonym]
+        if possessors:
+            return "possessive", possessors[-1].actor_id
+        return None, None
+
+    def _refer_back(self, phrase: str, claim: Claim, source_start: int, earlier: list[Claim], introduced: dict[str, str]):
+        """Rules 4 and 5: a role noun the article introduced, else the nearest compatible actor."""
+        via, kinds = self.compatible_kinds(phrase)
+        if not kinds:
+            return None, None
+        if via == "role":
+            role = _WORD.findall(phrase.lower())[-1]
+            if role in introduced:
+                return via, introduced[role]
+        before = [m for m in claim.mentions if m.end <= source_start]
         for previous in reversed(earlier[-self.config.lookback_claims :]):
             before = list(previous.mentions) + before
         holder = next((m for m in reversed(before) if self.registry[m.actor_id].kind in kinds), None)
-        if holder is None:
-            return claim
-        mention = Mention(source.start, source.end, text[source.start : source.end], holder.actor_id, via=via)
-        mentions = tuple(sorted((*claim.mentions, mention), key=lambda m: (m.start, m.end)))
-        return replace(claim, mentions=mentions, attribution=replace(attribution, holder_id=holder.actor_id))
+        return (via, holder.actor_id) if holder else (None, None)
+
+    def _introduce(self, phrase: str, holder_id: str, introduced: dict[str, str]) -> None:
+        """Remember the role nouns of a source whose holder is known ("spokesperson Arindam
+        Bagchi"), so a later bare "the spokesperson" refers to the same holder."""
+        for word in _WORD.findall(phrase.lower()):
+            if word in self.config.role_nouns:
+                introduced[word] = holder_id
+
+    @property
+    def _role_words(self) -> set[str]:
+        return set(self.config.role_nouns) | set(self.config.state_roles)
 
     @staticmethod
     def _continued(claim: Claim, earlier: list[Claim]) -> Claim:

@@ -46,3 +46,49 @@ def test_a_sourceless_attribution_continuing_a_sentence_keeps_its_holder(registr
         ("China has sought to stay neutral in the conflict", "china"),
         ("urging Moscow and Kiev to negotiate.", "china"),
     ]
+
+
+def _holders(registry, text, *relations):
+    article = ClaimAttributor(FixedTagger(relations))(Article(id="h", text=text))
+    article = HolderResolver(registry)(ActorLinker(registry)(article))
+    return [
+        (c.attribution.holder_id, [m.via for m in c.mentions if m.via])
+        for c in article.claims
+        if c.attribution is not None
+    ]
+
+
+def test_a_demonym_with_an_official_role_decides_the_holder(registry):
+    # "The Brazilian ministry" went to Germany, the state named in the sentence before.
+    text = "Germany criticised the deal. The Brazilian ministry said the talks failed. A Kenyan police spokesman denied it."
+    assert _holders(
+        registry, text,
+        relation_of(text, "The Brazilian ministry", "said", "the talks failed"),
+        relation_of(text, "A Kenyan police spokesman", "denied", "it", after=text.index("A Kenyan")),
+    ) == [("brazil", ["descriptor"]), ("kenya", ["descriptor"])]
+
+
+def test_a_demonym_without_an_official_role_decides_nothing(registry):
+    text = "Xi Jinping spoke. A Brazilian fan said it was fun."
+    assert _holders(registry, text, relation_of(text, "A Brazilian fan", "said", "it was fun")) == [(None, [])]
+
+
+def test_a_possessor_with_a_role_is_the_holder(registry):
+    text = "Russia hosted the talks. Egypt's foreign minister, Sameh Shoukry, rejected the plan."
+    assert _holders(
+        registry, text, relation_of(text, "Egypt's foreign minister, Sameh Shoukry", "rejected", "the plan")
+    ) == [("egypt", ["possessive"])]
+
+
+def test_a_role_noun_binds_to_the_holder_it_was_introduced_with(registry):
+    # After "Indian foreign ministry spokesperson Arindam Bagchi", "the spokesperson" is India's,
+    # although Pakistan is the nearest state.
+    text = (
+        "Indian foreign ministry spokesperson Arindam Bagchi said talks would go on. "
+        "Pakistan rejected that. The spokesperson said more meetings were planned."
+    )
+    assert _holders(
+        registry, text,
+        relation_of(text, "Indian foreign ministry spokesperson Arindam Bagchi", "said", "talks would go on"),
+        relation_of(text, "The spokesperson", "said", "more meetings were planned"),
+    ) == [("india", ["descriptor"]), ("india", ["role"])]
