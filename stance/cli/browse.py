@@ -8,6 +8,7 @@ import click
 
 from stance.cli.app import cli, config_option
 from stance.cli.defaults import pipeline_config, registry_for
+from stance.io.store import StanceStore
 
 
 @cli.command()
@@ -22,14 +23,13 @@ def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
     """Stance timeline of an actor, optionally toward a target, with evidence claims."""
     from stance.aggregate import build_timeline
     from stance.io.formatting import point_to_dict, timeline_rows, to_csv, to_table
-    from stance.io.store import StanceStore
 
-    registry = registry_for(pipeline_config(config_path))
-    holder = registry.resolve(actor)
-    target_actor = registry.resolve(target) if target else None
-    actor_ids = registry.expand(holder.id, rollup=rollup)
-    target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
     with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
+        holder = registry.resolve(actor)
+        target_actor = registry.resolve(target) if target else None
+        actor_ids = registry.expand(holder.id, rollup=rollup)
+        target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
         points = build_timeline(
             store.stance_records(actor_ids), actor_ids, target_ids, freq,
             actor_label=holder.id, target_label=target_actor.id if target_actor else None,
@@ -55,10 +55,9 @@ def export(db_path, output_format, include_none, config_path):
     mention, label, confidence, claim, targets, holder, source, cue)."""
     from stance.data import Label
     from stance.io.formatting import record_to_dict, to_csv
-    from stance.io.store import StanceStore
 
-    registry = registry_for(pipeline_config(config_path))
     with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
         rows = [
             record_to_dict(r, registry)
             for r in store.stance_records()
@@ -89,15 +88,14 @@ def summary(db_path, article_id, actor, rollup, output_format, config_path):
     """
     from stance.aggregate import article_stances
     from stance.io.formatting import article_stance_to_dict, to_table
-    from stance.io.store import StanceStore
-
-    registry = registry_for(pipeline_config(config_path))
-    wanted = registry.resolve(actor) if actor else None
-
-    def actor_of(actor_id: str) -> str:
-        return registry.principal(actor_id) if rollup and actor_id in registry.actors else actor_id
 
     with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
+        wanted = registry.resolve(actor) if actor else None
+
+        def actor_of(actor_id: str) -> str:
+            return registry.principal(actor_id) if rollup else actor_id
+
         answers = article_stances(store.stance_records(), actor_of)
     rows = [
         article_stance_to_dict(answer, registry)
@@ -115,3 +113,30 @@ def summary(db_path, article_id, actor, rollup, output_format, config_path):
     else:
         table = [dict(row, evidence=row["evidence"][0]) for row in rows]
         click.echo(to_table(table, ["article_id", "actor_name", "label", "confidence", "n_claims", "evidence"]), nl=False)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--discovered", "discovered_only", is_flag=True, help="Only actors found outside the registry.")
+@click.option("--min-mentions", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True,
+              help="yaml: registry entries to paste into configs/actors.yaml.")
+@config_option
+def actors(db_path, discovered_only, min_mentions, output_format, config_path):
+    """The actors the stored articles mention: registry actors and the ones discovered in
+    the text (provisional id, name, kind, whom they speak for, first/last seen, mentions,
+    an example sentence)."""
+    from stance.io.formatting import actor_rows, registry_entries, to_table
+
+    with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
+        rows = actor_rows(registry, store.actor_mentions(), store.discovered_actors(), discovered_only)
+    rows = [row for row in rows if row["mentions"] >= min_mentions]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == "yaml":
+        click.echo(registry_entries([row for row in rows if row["origin"] == "discovered"], registry), nl=False)
+    elif not rows:
+        click.echo(f"no actors in {db_path} for that selection")
+    else:
+        click.echo(to_table(rows, ["id", "name", "kind", "origin", "speaks_for_name", "mentions", "first_seen", "last_seen"]), nl=False)

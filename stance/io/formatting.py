@@ -78,11 +78,11 @@ def attribution_rows(article: Article, registry: ActorRegistry) -> list[dict]:
 
 
 def _name(registry: ActorRegistry, actor_id: str) -> str:
-    return registry[actor_id].name if actor_id in registry.actors else actor_id
+    return registry[actor_id].name if actor_id in registry else actor_id
 
 
 def _principal(registry: ActorRegistry, actor_id: str) -> str:
-    return registry.principal(actor_id) if actor_id in registry.actors else actor_id
+    return registry.principal(actor_id)
 
 
 def to_csv(rows: Sequence[dict]) -> str:
@@ -129,3 +129,55 @@ def timeline_rows(points: Iterable[TimelinePoint]) -> list[dict]:
             }
         )
     return rows
+
+
+def actor_rows(registry: ActorRegistry, mentions: dict[str, dict], discovered: list[dict], discovered_only: bool) -> list[dict]:
+    """``stance actors`` rows: the registry actors a store mentions, then the discovered ones."""
+    rows = []
+    if not discovered_only:
+        for actor_id, seen in mentions.items():
+            if actor_id in registry.actors:
+                actor = registry[actor_id]
+                rows.append(_actor_row(actor_id, actor.name, actor.kind, "registry", actor.speaks_for, seen, None, registry))
+    for found in discovered:
+        seen = mentions.get(found["id"], {"mentions": 0, "first_seen": None, "last_seen": None})
+        rows.append(_actor_row(found["id"], found["name"], found["kind"], "discovered", found["speaks_for"], seen, found["example"], registry))
+    return sorted(rows, key=lambda row: (row["origin"] != "registry", -row["mentions"], row["id"]))
+
+
+def _actor_row(actor_id, name, kind, origin, speaks_for, seen, example, registry) -> dict:
+    return {
+        "id": actor_id,
+        "name": name,
+        "kind": kind,
+        "origin": origin,
+        "speaks_for": speaks_for,
+        "speaks_for_name": _name(registry, speaks_for) if speaks_for else None,
+        "mentions": seen["mentions"],
+        "first_seen": seen["first_seen"],
+        "last_seen": seen["last_seen"],
+        "example": example,
+    }
+
+
+def registry_entries(rows: Sequence[dict], registry: ActorRegistry) -> str:
+    """Discovered actors as ``configs/actors.yaml`` entries, ready to review and paste.
+
+    The ``x_`` prefix is dropped unless the id would then clash with a registry id; a
+    person's surname is offered as a second alias.
+    """
+    import yaml
+
+    entries = []
+    for row in rows:
+        actor_id = row["id"][2:] if row["id"].startswith("x_") and row["id"][2:] not in registry.actors else row["id"]
+        aliases = [row["name"]]
+        if row["kind"] == "person" and " " in row["name"] and row["name"].split()[-1] not in registry.alias_index:
+            aliases.append(row["name"].split()[-1])
+        speaks_for = row["speaks_for"]
+        if speaks_for and speaks_for.startswith("x_"):
+            speaks_for = speaks_for[2:] if speaks_for[2:] not in registry.actors else speaks_for
+        entries.append({"id": actor_id, "name": row["name"], "kind": row["kind"], "aliases": aliases,
+                        "speaks_for": speaks_for, "member_of": []})
+    header = "# Discovered actors as registry entries: review, then paste under `actors:` in configs/actors.yaml.\n"
+    return header + (yaml.safe_dump(entries, sort_keys=False, allow_unicode=True) if entries else "# (none)\n")

@@ -92,7 +92,26 @@ def _migration_2_attributions(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = [("0001_initial", _migration_1_initial), ("0002_attributions", _migration_2_attributions)]
+def _migration_3_discovered_actors(conn: sqlite3.Connection) -> None:
+    """Actors the discover stage found outside the registry (mentions point at their ids)."""
+    conn.executescript(
+        """
+        CREATE TABLE discovered_actors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            speaks_for TEXT,
+            example TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS = [
+    ("0001_initial", _migration_1_initial),
+    ("0002_attributions", _migration_2_attributions),
+    ("0003_discovered_actors", _migration_3_discovered_actors),
+]
 
 
 class StanceStore:
@@ -184,6 +203,13 @@ class StanceStore:
                     run_id,
                 ),
             )
+            for actor in article.discovered:
+                # The first affiliation found is kept; a later one only fills a gap.
+                self.conn.execute(
+                    "INSERT INTO discovered_actors (id, name, kind, speaks_for, example) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET speaks_for=COALESCE(discovered_actors.speaks_for, excluded.speaks_for)",
+                    (actor.id, actor.name, actor.kind, actor.speaks_for, actor.example),
+                )
             self._replace_claims_if_changed(article)
             for claim in article.claims:
                 claim_id = self._upsert_claim(article, claim)
@@ -288,6 +314,25 @@ class StanceStore:
                 cue=row["cue"],
                 source=row["source"],
             )
+
+    def actor_mentions(self) -> dict[str, dict]:
+        """Per actor id: how many mentions the store holds and the first and last article dates."""
+        query = (
+            "SELECT m.actor_id, COUNT(*) AS mentions, MIN(a.published) AS first_seen, MAX(a.published) AS last_seen "
+            "FROM mentions m JOIN claims c ON m.claim_id = c.id JOIN articles a ON c.article_id = a.id GROUP BY m.actor_id"
+        )
+        return {row["actor_id"]: dict(row) for row in self.conn.execute(query)}
+
+    def discovered_actors(self) -> list[dict]:
+        """Every discovered actor with its mention count and the first and last article dates."""
+        query = (
+            "SELECT d.id, d.name, d.kind, d.speaks_for, d.example, COUNT(m.id) AS mentions, "
+            "MIN(a.published) AS first_seen, MAX(a.published) AS last_seen "
+            "FROM discovered_actors d LEFT JOIN mentions m ON m.actor_id = d.id "
+            "LEFT JOIN claims c ON m.claim_id = c.id LEFT JOIN articles a ON c.article_id = a.id "
+            "GROUP BY d.id ORDER BY mentions DESC, d.id"
+        )
+        return [dict(row) for row in self.conn.execute(query)]
 
     def counts(self) -> dict[str, int]:
         return {

@@ -19,6 +19,7 @@ from stance.data import Article
 from stance.errors import ConfigError
 from stance.pipeline.attribute import ClaimAttributor
 from stance.pipeline.classify import StanceLabeller
+from stance.pipeline.discover import ActorDiscoverer
 from stance.pipeline.clean import TextCleaner
 from stance.pipeline.holders import HolderResolver
 from stance.pipeline.link import ActorLinker
@@ -35,6 +36,7 @@ class Resources:
     registry: ActorRegistry
     classifier: object | None = None
     tagger: object | None = None
+    nlp: object | None = None
 
     def stance_classifier(self):
         if self.classifier is None:
@@ -42,6 +44,14 @@ class Resources:
 
             self.classifier = StanceClassifier.load(config=self.config.classifier)
         return self.classifier
+
+    def ner(self):
+        """The spaCy pipeline for named entities (lemmatizer left out: not used)."""
+        if self.nlp is None:
+            from stance.pipeline.discover import load_ner
+
+            self.nlp = load_ner(self.config.discovery.model)
+        return self.nlp
 
     def attribution_tagger(self):
         if self.tagger is None:
@@ -56,6 +66,7 @@ STAGES: dict[str, Callable[[Resources], Stage]] = {
     "segment": lambda r: ClaimSegmenter(r.config.segmenter),
     "attribute": lambda r: ClaimAttributor(r.attribution_tagger(), ClaimSegmenter(r.config.segmenter)),
     "link": lambda r: ActorLinker(r.registry),
+    "discover": lambda r: ActorDiscoverer(r.ner(), r.registry, r.config.discovery, r.config.holders),
     "holders": lambda r: HolderResolver(r.registry, r.config.holders),
     "classify": lambda r: StanceLabeller(r.stance_classifier(), principal=r.registry.principal),
 }
@@ -78,12 +89,13 @@ class Pipeline:
         registry: ActorRegistry | None = None,
         tagger=None,
         stages: Sequence[str] | None = None,
+        nlp=None,
     ) -> Pipeline:
         """Build the stages in config order (or the names in ``stages``).
 
         Args:
             config: a loaded config, or the path of a pipeline YAML file.
-            classifier, tagger: models to use instead of loading the configured ones.
+            classifier, tagger, nlp: models to use instead of loading the configured ones.
             registry: the actor registry; by default ``config.actors_file``, relative to
                 the config file's folder when ``config`` is a path.
             stages: stage names overriding ``config.stages`` (``stance attributions``
@@ -94,7 +106,7 @@ class Pipeline:
             actors_base = Path(config).parent
             config = load_config(config, PipelineConfig)
         registry = registry or ActorRegistry.from_yaml(actors_base / config.actors_file)
-        resources = Resources(config, registry, classifier, tagger)
+        resources = Resources(config, registry, classifier, tagger, nlp)
         built = []
         for name in stages if stages is not None else config.stages:
             if name not in STAGES:

@@ -107,7 +107,7 @@ class ArticleEvaluator:
         records = [record for article in pipeline.pipe(self.articles) for record in stance_records(article)]
 
         def actor_of(actor_id: str) -> str:
-            return registry.principal(actor_id) if actor_id in registry.actors else actor_id
+            return registry.principal(actor_id)
 
         engine = {(a.article_id, a.actor_id): a.label for a in article_stances(records, actor_of)}
         per_mention = _per_mention_votes(records, actor_of)

@@ -65,8 +65,11 @@ class HolderResolver(ArticleStage):
         inside = [m for m in claim.mentions if source.start <= m.start and m.end <= source.end]
         named = [m for m in inside if not _POSSESSIVE.match(text[m.end : m.end + 2])]
         if named:
-            self._introduce(phrase, named[-1].actor_id, introduced)
-            return replace(claim, attribution=replace(attribution, holder_id=named[-1].actor_id))
+            # "X, the founder of Y": the name before an apposition; else the last name
+            # ("Putin's adviser Yuri Ushakov", "Polish Deputy Foreign Minister X").
+            head = named[0] if "," in text[named[0].end : source.end] else named[-1]
+            self._introduce(phrase, head.actor_id, introduced)
+            return replace(claim, attribution=replace(attribution, holder_id=head.actor_id))
         via, holder_id = self._read_descriptor(phrase, [m for m in inside if m not in named])
         if holder_id is None:
             via, holder_id = self._refer_back(phrase, claim, source.start, earlier, introduced)

@@ -60,7 +60,7 @@ def test_store_failed_write_leaves_earlier_rows_intact(tmp_path):
 def test_store_uses_wal_and_records_migrations(tmp_path):
     path = tmp_path / "s.db"
     with StanceStore(path) as store:
-        assert store.schema_version == ["0001_initial", "0002_attributions"]
+        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors"]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -76,7 +76,7 @@ def test_store_upgrades_a_version_1_store_and_keeps_its_rows(tmp_path):
     conn.commit()
     conn.close()
     with StanceStore(path) as store:
-        assert store.schema_version == ["0001_initial", "0002_attributions"]
+        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors"]
         assert store.has_article("old")
         columns = {row[1] for row in store.conn.execute("PRAGMA table_info(claims)")}
         assert {"holder_id", "cue", "source", "attribution"} <= columns
@@ -122,3 +122,23 @@ def test_store_keeps_the_attribution_holder_cue_and_resolved_pronouns(tmp_path):
     assert (record.holder_id, record.source, record.cue) == ("xi_jinping", "He", "denied")
     assert via == "pronoun"
     assert spans == '{"source": [0, 2], "cue": [3, 9], "content": [[10, 12]]}'
+
+
+def test_store_keeps_discovered_actors_with_their_first_affiliation(tmp_path):
+    from datetime import datetime
+
+    from stance.data import Article, Claim, DiscoveredActor, Mention
+
+    text = "Sameh Shoukry rejected the plan."
+    mention = Mention(0, 13, "Sameh Shoukry", "x_sameh_shoukry", via="discovered")
+    claim = Claim(0, 0, 0, len(text), text, mentions=(mention,))
+    first = DiscoveredActor("x_sameh_shoukry", "Sameh Shoukry", "person", None, text)
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(Article(id="a", text=text, published=datetime(2020, 1, 2), claims=(claim,), discovered=(first,)))
+        later = DiscoveredActor("x_sameh_shoukry", "Sameh Shoukry", "person", "egypt", text)
+        store.save_article(Article(id="b", text=text, published=datetime(2020, 3, 4), claims=(claim,), discovered=(later,)))
+        egypt_later = DiscoveredActor("x_sameh_shoukry", "Sameh Shoukry", "person", "libya", text)
+        store.save_article(Article(id="c", text=text, published=datetime(2020, 5, 6), claims=(claim,), discovered=(egypt_later,)))
+        (row,) = store.discovered_actors()
+    assert (row["id"], row["speaks_for"], row["mentions"]) == ("x_sameh_shoukry", "egypt", 3)
+    assert (row["first_seen"][:10], row["last_seen"][:10]) == ("2020-01-02", "2020-05-06")

