@@ -72,3 +72,20 @@ def test_bad_lines_name_the_file_and_line(tmp_path):
     (tmp_path / "expectations.jsonl").write_text('{"article_id": "a", "actor": "China", "label": "none"}\n', encoding="utf-8")
     with pytest.raises(DataFormatError, match=r"expectations.jsonl:1: an expectation needs a stance label"):
         load_article_set(tmp_path, split_of("a"))
+
+
+def test_the_committed_article_set_is_large_enough_and_adjudicated():
+    from stance.cli.defaults import ARTICLE_SET_DIR
+
+    articles, expectations = [], []
+    for split in ("dev", "test"):
+        split_articles, split_expectations = load_article_set(ARTICLE_SET_DIR, split)
+        articles += split_articles
+        expectations += split_expectations
+    assert len(expectations) >= 100 and len({e.article_id for e in expectations}) >= 50
+    rows = [json.loads(line) for line in (ARTICLE_SET_DIR / "expectations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {row["qa"] for row in rows} <= {"agreed", "adjudicated"}
+    assert all(row["split"] == split_of(row["article_id"]) for row in rows)
+    # Every article is dated and has its address.
+    raw = [json.loads(line) for line in (ARTICLE_SET_DIR / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(row["url"] and row["published"] for row in raw)
