@@ -80,13 +80,14 @@ class ActorDiscoverer(BatchedStage):
         starts = [claim.start for claim in article.claims]
         added: dict[int, list[Mention]] = {}
         found: dict[str, DiscoveredActor] = {}
+        surnames = self._surnames_in(article)
         for ent in doc.ents:
             index = bisect_right(starts, ent.start_char) - 1
             if index < 0 or ent.end_char > article.claims[index].end:
                 continue
             claim = article.claims[index]
             taken = [*claim.mentions, *added.get(index, [])]
-            mention = self._mention(ent, claim, taken, found, doc)
+            mention = self._mention(ent, claim, taken, found, doc, surnames)
             if mention is not None:
                 added.setdefault(index, []).append(mention)
         if not added:
@@ -97,7 +98,18 @@ class ActorDiscoverer(BatchedStage):
         )
         return replace(article, claims=claims, discovered=tuple(found.values()))
 
-    def _mention(self, ent, claim: Claim, taken: list[Mention], found: dict[str, DiscoveredActor], doc) -> Mention | None:
+    def _surnames_in(self, article: Article) -> dict[str, str]:
+        """Surname → registry person, for the persons the article names in full ("Hillary
+        Clinton" makes a later bare "Clinton" hers); a surname two of them share is dropped."""
+        persons = {m.actor_id for c in article.claims for m in c.mentions if m.actor_id in self.registry.actors}
+        by_surname: dict[str, set[str]] = {}
+        for actor_id in persons:
+            actor = self.registry[actor_id]
+            if actor.kind == "person":
+                by_surname.setdefault(actor.name.split()[-1], set()).add(actor_id)
+        return {surname: ids.pop() for surname, ids in by_surname.items() if len(ids) == 1}
+
+    def _mention(self, ent, claim: Claim, taken: list[Mention], found: dict[str, DiscoveredActor], doc, surnames: dict[str, str]) -> Mention | None:
         text = ent.text
         start, end = ent.start_char, ent.end_char
         if article := _ARTICLE.match(text):  # "the Andean Trade Council" is named "Andean Trade Council"
@@ -112,6 +124,8 @@ class ActorDiscoverer(BatchedStage):
             return None
         if text in self.registry.alias_index:  # a registry actor the case-sensitive linker missed
             return Mention(start, end, text, self.registry.alias_index[text], via="discovered")
+        if text in surnames:  # "Clinton" after "Hillary Clinton" in the same article
+            return Mention(start, end, text, surnames[text], via="discovered")
         actor = self._same_as_earlier(text, ent.label_, found) or self._new_actor(ent, text, claim, taken, doc, found)
         if actor is None:
             return None

@@ -81,3 +81,11 @@ def test_a_missing_spacy_package_is_a_clear_error():
 
     with pytest.raises(ModelNotLoadedError, match="spaCy pipeline 'no_such_model' is not installed"):
         load_ner("no_such_model")
+
+
+def test_a_bare_surname_is_the_registry_person_the_article_named_in_full(nlp, fresh_registry):
+    article, mentions = _discover(
+        nlp, fresh_registry, "Hillary Clinton spoke in Ohio. Later the Clinton campaign said the polls were wrong."
+    )
+    assert ("Clinton", "hillary_clinton", "discovered") in mentions
+    assert "x_clinton" not in {a.id for a in article.discovered}
