@@ -67,7 +67,7 @@ STAGES: dict[str, Callable[[Resources], Stage]] = {
     "attribute": lambda r: ClaimAttributor(r.attribution_tagger(), ClaimSegmenter(r.config.segmenter)),
     "link": lambda r: ActorLinker(r.registry),
     "discover": lambda r: ActorDiscoverer(r.ner(), r.registry, r.config.discovery, r.config.holders),
-    "holders": lambda r: HolderResolver(r.registry, r.config.holders),
+    "holders": lambda r: HolderResolver(r.registry, r.config.holders, r.ner()),
     "classify": lambda r: StanceLabeller(r.stance_classifier(), principal=r.registry.principal),
 }
 

