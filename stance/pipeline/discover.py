@@ -126,6 +126,9 @@ class ActorDiscoverer(BatchedStage):
             return Mention(start, end, text, self.registry.alias_index[text], via="discovered")
         if text in surnames:  # "Clinton" after "Hillary Clinton" in the same article
             return Mention(start, end, text, surnames[text], via="discovered")
+        registry_id = actor_id_for(text)[2:]
+        if registry_id in self.registry.actors:  # "Wagner Group" is the registry's wagner_group
+            return Mention(start, end, text, registry_id, via="discovered")
         actor = self._same_as_earlier(text, ent.label_, found) or self._new_actor(ent, text, claim, taken, doc, found)
         if actor is None:
             return None
@@ -171,6 +174,8 @@ class ActorDiscoverer(BatchedStage):
             if org is not None and not needs_role:
                 name = _ARTICLE.sub("", org.text)
                 org_id = actor_id_for(name)
+                if org_id[2:] in self.registry.actors:
+                    return self.registry.principal(org_id[2:])
                 if org_id and org_id not in self.registry.actors:
                     self._keep(DiscoveredActor(org_id, name, "organisation", None, claim.text), found)
                     return org_id

@@ -89,3 +89,17 @@ def test_a_bare_surname_is_the_registry_person_the_article_named_in_full(nlp, fr
     )
     assert ("Clinton", "hillary_clinton", "discovered") in mentions
     assert "x_clinton" not in {a.id for a in article.discovered}
+
+
+def test_a_name_spelled_like_a_registry_id_is_that_registry_actor(nlp, fresh_registry):
+    fresh_registry.actors["andean_trade_council"] = fresh_registry.actors["china"].__class__(
+        "andean_trade_council", "Andean Trade Council (registry)", "organisation", ("ATC",)
+    )
+    article, mentions = _discover(nlp, fresh_registry, "Maria Lopez, the head of the Andean Trade Council, praised the deal.")
+    assert ("Andean Trade Council", "andean_trade_council", "discovered") in mentions
+    assert "x_andean_trade_council" not in {a.id for a in article.discovered}
+
+
+def test_an_organisation_with_a_role_speaks_for_the_state_it_belongs_to(nlp, fresh_registry):
+    article, _ = _discover(nlp, fresh_registry, "State Department spokesman Ned Price said the talks would resume.")
+    assert [(a.id, a.speaks_for) for a in article.discovered] == [("x_ned_price", "united_states")]
