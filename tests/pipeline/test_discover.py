@@ -103,3 +103,21 @@ def test_a_name_spelled_like_a_registry_id_is_that_registry_actor(nlp, fresh_reg
 def test_an_organisation_with_a_role_speaks_for_the_state_it_belongs_to(nlp, fresh_registry):
     article, _ = _discover(nlp, fresh_registry, "State Department spokesman Ned Price said the talks would resume.")
     assert [(a.id, a.speaks_for) for a in article.discovered] == [("x_ned_price", "united_states")]
+
+
+def test_the_parse_cache_parses_each_text_once(nlp):
+    calls = []
+
+    class Counting:
+        def pipe(self, texts, batch_size=32):
+            calls.append(list(texts))
+            return [f"doc of {t}" for t in texts]
+
+    from stance.pipeline.discover import ParseCache
+
+    cache = ParseCache(Counting(), size=2)
+    assert cache.pipe(["a", "b", "a"]) == ["doc of a", "doc of b", "doc of a"]
+    assert cache("b") == "doc of b" and calls == [["a", "b"]]
+    cache("c")  # evicts the least recently used ("a")
+    cache("a")
+    assert calls == [["a", "b"], ["c"], ["a"]]
