@@ -52,8 +52,6 @@ class HolderResolver(ArticleStage):
     def __call__(self, article: Article) -> Article:
         claims: list[Claim] = []
         introduced: dict[str, str] = {}  # role noun → the holder it was introduced with
-        self._doc = None
-        self._text = article.text
         for claim in article.claims:
             claims.append(self._resolve(article.text, claim, claims, introduced))
         return replace(article, claims=tuple(claims))
@@ -76,7 +74,7 @@ class HolderResolver(ArticleStage):
             return replace(claim, attribution=replace(attribution, holder_id=head.actor_id))
         via, holder_id = self._read_descriptor(phrase, [m for m in inside if m not in named])
         if holder_id is None:
-            via, holder_id = self._refer_back(phrase, claim, source.start, earlier, introduced)
+            via, holder_id = self._refer_back(text, phrase, claim, source.start, earlier, introduced)
         if holder_id is None:
             return claim
         self._introduce(phrase, holder_id, introduced)
@@ -96,7 +94,7 @@ class HolderResolver(ArticleStage):
             return "possessive", possessors[-1].actor_id
         return None, None
 
-    def _refer_back(self, phrase: str, claim: Claim, source_start: int, earlier: list[Claim], introduced: dict[str, str]):
+    def _refer_back(self, text: str, phrase: str, claim: Claim, source_start: int, earlier: list[Claim], introduced: dict[str, str]):
         """Rules 4 and 5: a role noun the article introduced, else the nearest compatible actor."""
         via, kinds = self.compatible_kinds(phrase)
         if not kinds:
@@ -106,7 +104,7 @@ class HolderResolver(ArticleStage):
             if role in introduced:
                 return via, introduced[role]
         if via == "pronoun" and self.nlp is not None:
-            found, holder_id = self._subject_before(source_start, [*earlier[-self.config.lookback_claims :], claim], kinds)
+            found, holder_id = self._subject_before(text, source_start, [*earlier[-self.config.lookback_claims :], claim], kinds)
             if found:
                 return (via, holder_id) if holder_id else (None, None)
         before = [m for m in claim.mentions if m.end <= source_start]
@@ -115,16 +113,15 @@ class HolderResolver(ArticleStage):
         holder = next((m for m in reversed(before) if self.registry[m.actor_id].kind in kinds), None)
         return (via, holder.actor_id) if holder else (None, None)
 
-    def _subject_before(self, source_start: int, claims: list[Claim], kinds: tuple[str, ...]) -> tuple[bool, str | None]:
+    def _subject_before(self, text: str, source_start: int, claims: list[Claim], kinds: tuple[str, ...]) -> tuple[bool, str | None]:
         """Subject preference (as in centering theory): a pronoun refers to the subject of the
         nearest earlier sentence whose subject is an actor of a compatible kind. A sentence
         whose subject is a thing ("The proposal was rejected. It …") stops the search for
         "it", which then refers to no actor. Returns (decided, holder id)."""
-        if self._doc is None:
-            self._doc = self.nlp(self._text)
+        doc = self.nlp(text)  # parsed once per article: the pipeline shares a parse cache
         mentions = [m for claim in claims for m in claim.mentions if m.end <= source_start]
         window_start = claims[0].start if claims else source_start
-        sentences = [s for s in self._doc.sents if window_start <= s.end_char and s.end_char <= source_start]
+        sentences = [s for s in doc.sents if window_start <= s.end_char and s.end_char <= source_start]
         for sentence in reversed(sentences):
             subjects = [t for t in sentence if t.dep_ in ("nsubj", "nsubjpass") and t.head == sentence.root]
             if not subjects:
