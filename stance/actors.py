@@ -89,6 +89,11 @@ class ActorRegistry:
     def __contains__(self, actor_id: str) -> bool:
         return actor_id in self.actors or actor_id in self.discovered
 
+    def add_stored_discoveries(self, rows) -> None:
+        """Know the discovered actors a store lists (``StanceStore.discovered_actors`` rows)."""
+        for row in rows:
+            self.add_discovered(Actor(row["id"], row["name"], row["kind"], (row["name"],), row["speaks_for"]))
+
     def add_discovered(self, actor: Actor) -> Actor:
         """Know a discovered actor from now on; the first affiliation found for it is kept."""
         if actor.id in self.actors:

@@ -146,6 +146,8 @@ def run_nightly(
             rejects_path=snapshot_dir / f"{day.isoformat()}.rejects.jsonl",
         )
         records = list(store.stance_records())
+        # Actors discovered on earlier nights count through their affiliation too.
+        pipeline.registry.add_stored_discoveries(store.discovered_actors())
     registry = pipeline.registry
     timelines = {}
     for actor_id in sorted({registry.principal(r.actor_id) for r in records}):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stance.actors import Actor, ActorRegistry
+from stance.actors import ActorRegistry
 from stance.config import PipelineConfig, load_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -47,6 +47,6 @@ def pipeline_config(path: str | Path | None) -> PipelineConfig:
 def registry_for(config: PipelineConfig, store=None) -> ActorRegistry:
     """The configured registry, plus the actors a store's articles discovered (if given)."""
     registry = ActorRegistry.from_yaml(config_file(config.actors_file))
-    for row in store.discovered_actors() if store is not None else ():
-        registry.add_discovered(Actor(row["id"], row["name"], row["kind"], (row["name"],), row["speaks_for"]))
+    if store is not None:
+        registry.add_stored_discoveries(store.discovered_actors())
     return registry
