@@ -48,6 +48,9 @@ class HolderResolver(ArticleStage):
         self.config = config or HolderConfig()
         # A spaCy pipeline with a parser: pronouns prefer the subject of the sentence before.
         self.nlp = nlp
+        self.role_words = set(self.config.role_nouns) | set(self.config.state_roles)
+        demonyms = sorted(registry.demonym_index, key=len, reverse=True)
+        self._demonym = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, demonyms)) + r")(?![\w-])") if demonyms else None
 
     def __call__(self, article: Article) -> Article:
         claims: list[Claim] = []
@@ -85,11 +88,10 @@ class HolderResolver(ArticleStage):
     def _read_descriptor(self, phrase: str, possessors: list[Mention]) -> tuple[str | None, str | None]:
         """Rules 2 and 3: a demonym or a possessor together with an official role word."""
         words = set(_WORD.findall(phrase.lower()))
-        if not words & self._role_words:
+        if not words & self.role_words:
             return None, None
-        for demonym in sorted(self.registry.demonym_index, key=len, reverse=True):
-            if re.search(rf"(?<![\w-]){re.escape(demonym)}(?![\w-])", phrase):
-                return "descriptor", self.registry.demonym_index[demonym]
+        if self._demonym is not None and (found := self._demonym.search(phrase)):
+            return "descriptor", self.registry.demonym_index[found.group(1)]
         if possessors:
             return "possessive", possessors[-1].actor_id
         return None, None
@@ -142,10 +144,6 @@ class HolderResolver(ArticleStage):
         for word in _WORD.findall(phrase.lower()):
             if word in self.config.role_nouns:
                 introduced[word] = holder_id
-
-    @property
-    def _role_words(self) -> set[str]:
-        return set(self.config.role_nouns) | set(self.config.state_roles)
 
     @staticmethod
     def _continued(claim: Claim, earlier: list[Claim]) -> Claim:
