@@ -188,7 +188,7 @@ class DiscoveryConfig:
 class PipelineConfig:
     """The whole scoring pipeline: ordered stages and each stage's settings."""
 
-    stages: tuple[str, ...] = ("clean", "attribute", "link", "discover", "holders", "classify")
+    stages: tuple[str, ...] = ("clean", "attribute", "link", "discover", "holders", "propose", "classify")
     actors_file: str = "actors.yaml"
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segmenter: SegmenterConfig = field(default_factory=SegmenterConfig)

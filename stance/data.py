@@ -134,6 +134,20 @@ class Stance:
 
 
 @dataclass(frozen=True)
+class Proposition:
+    """What a claim says, normalised for linking claims across articles.
+
+    ``text`` is the attribution's content (or the claim text when nothing is attributed)
+    without quote marks. A claim that only points back at another ("… — claims Beijing has
+    strongly denied", "X rejected the allegations") has ``answers``: the index of the claim
+    whose proposition it answers, and ``text`` copied from it.
+    """
+
+    text: str
+    answers: int | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """One clause of an article that carries its own assertion or stance."""
 
@@ -145,6 +159,7 @@ class Claim:
     mentions: tuple[Mention, ...] = ()
     stances: tuple[Stance, ...] = ()
     attribution: Attribution | None = None
+    proposition: Proposition | None = None
 
 
 @dataclass(frozen=True)

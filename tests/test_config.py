@@ -12,7 +12,7 @@ from tests.conftest import PROJECT
 def test_config_bundled_files_load():
     pipeline = load_config(config_file("pipeline.yaml"), PipelineConfig)
     train = load_config(config_file("train.yaml"), TrainConfig)
-    assert pipeline.stages == ("clean", "attribute", "link", "discover", "holders", "classify")
+    assert pipeline.stages == ("clean", "attribute", "link", "discover", "holders", "propose", "classify")
     assert pipeline.holders.pronouns["he"] == ["person"]
     assert train.lora.r > 0 and train.seed == 13
 

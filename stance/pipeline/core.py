@@ -23,6 +23,7 @@ from stance.pipeline.discover import ActorDiscoverer
 from stance.pipeline.clean import TextCleaner
 from stance.pipeline.holders import HolderResolver
 from stance.pipeline.link import ActorLinker
+from stance.pipeline.propose import PropositionExtractor
 from stance.pipeline.segment import ClaimSegmenter
 from stance.pipeline.stage import Stage
 
@@ -68,6 +69,7 @@ STAGES: dict[str, Callable[[Resources], Stage]] = {
     "link": lambda r: ActorLinker(r.registry),
     "discover": lambda r: ActorDiscoverer(r.ner(), r.registry, r.config.discovery, r.config.holders),
     "holders": lambda r: HolderResolver(r.registry, r.config.holders, r.ner()),
+    "propose": lambda r: PropositionExtractor(),
     "classify": lambda r: StanceLabeller(r.stance_classifier(), principal=r.registry.principal),
 }
 

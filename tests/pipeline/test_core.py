@@ -20,7 +20,7 @@ FAKE_TEXT = (
     "Polish Deputy Foreign Minister Pawel Jablonski welcomed the talks."
 )
 STAGE_LISTS = {
-    "attribute": ("clean", "attribute", "link", "discover", "holders", "classify"),
+    "attribute": ("clean", "attribute", "link", "discover", "holders", "propose", "classify"),
     "segment": ("clean", "segment", "link", "classify"),
 }
 CASES = [(name, position) for name, stages in STAGE_LISTS.items() for position in range(len(stages))]
@@ -75,6 +75,8 @@ def changed_fields(before: Article, after: Article) -> set[str]:
             changed.add("mentions")
         if old.stances != new.stances:
             changed.add("stances")
+        if old.proposition != new.proposition:
+            changed.add("propositions")
         if old.attribution != new.attribution:
             only_holder = (
                 old.attribution is not None

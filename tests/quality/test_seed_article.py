@@ -56,3 +56,14 @@ def test_seed_offsets_point_into_original_text(seed_article):
         for mention in claim.mentions:
             assert seed_article.text[mention.start : mention.end] == mention.text
     assert not any("READ MORE" in c.text or c.text == "Loading..." for c in seed_article.claims)
+
+
+def test_seed_beijings_denial_answers_the_us_accusation(seed_article, registry):
+    """The nested form of the seed: "The United States has accused China of mulling arms
+    shipments … — claims Beijing has strongly denied" links the denial to the accusation."""
+    (denial,) = [c for c in seed_article.claims if c.text.startswith("claims Beijing has strongly denied")]
+    answered = seed_article.claims[denial.proposition.answers]
+    assert answered.text.startswith("The United States has accused China of mulling arms shipments")
+    assert denial.proposition.text == answered.proposition.text
+    labels = {(registry.principal(s.actor_id), s.label.value) for c in (answered, denial) for s in c.stances}
+    assert ("united_states", "critical") in labels and ("china", "deny") in labels
