@@ -5,8 +5,8 @@ Usage: python scripts/claims/build_clusters.py
 Where the two blind passes (data/claims/raw/clusters_a.jsonl, clusters_b.jsonl) pair a topic
 group's statements identically, pass A's labels are kept (`qa: agreed`); the groups they
 pair differently take the adjudicated clusters (raw/adjudication.jsonl, `qa: adjudicated`).
-Topic groups are split whole into dev and test by a hash of the group id, so no cluster, and
-no hard negative of it, straddles the split.
+Topic groups are split whole into dev and test, half each, ordered by a hash of the group id,
+so no cluster, and no hard negative of it, straddles the split.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def split_of(group: str) -> str:
-    return "dev" if int(hashlib.sha1(group.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < 0.5 else "test"
+def splits_of(groups) -> dict[str, str]:
+    """Half the groups (by the order of a hash of their ids) in dev, the rest in test."""
+    ordered = sorted(groups, key=lambda group: hashlib.sha1(group.encode("utf-8")).hexdigest())
+    return {group: "dev" if rank < len(ordered) / 2 else "test" for rank, group in enumerate(ordered)}
 
 
 def main() -> int:
@@ -43,6 +45,7 @@ def main() -> int:
         for group, ids in members.items()
         if any((first[x] == first[y]) != (second[x] == second[y]) for x, y in combinations(ids, 2))
     }
+    split_of = splits_of(members)
     rows = []
     for row in candidates:
         group = row["group"]
@@ -52,7 +55,7 @@ def main() -> int:
             cluster, qa = decided[row["id"]], "adjudicated"
         else:
             cluster, qa = first[row["id"]], "agreed"
-        rows.append({"id": row["id"], "group": group, "cluster": cluster, "qa": qa, "split": split_of(group)})
+        rows.append({"id": row["id"], "group": group, "cluster": cluster, "qa": qa, "split": split_of[group]})
     (DATA / "clusters.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     sizes = Counter(r["cluster"] for r in rows)
     summary = {
