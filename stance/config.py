@@ -360,6 +360,23 @@ class ArticleGates:
             _check_range(f"article_gates.{f.name}", getattr(self, f.name), 0.0, 1.0)
 
 
+@dataclass(frozen=True)
+class ClaimsConfig:
+    """Linking propositions into tracked claims (stance.claims.linking), calibrated on the dev
+    clusters of data/claims by scripts/claims/calibrate.py."""
+
+    # Weight of the sentence-embedding cosine in the hybrid score (the rest is TF-IDF cosine).
+    alpha: float = 0.75
+    # A proposition joins the tracked claim of its most similar earlier one at or above this score.
+    threshold: float = 0.55
+    # The same threshold for the TF-IDF-only baseline.
+    tfidf_threshold: float = 0.35
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _check_range(f.name, getattr(self, f.name), 0.0, 1.0)
+
+
 def _default_cue_lexicon() -> dict:
     """Cue-word prefixes per label for the lexicon baseline (stance.classifier.baselines)."""
     return {

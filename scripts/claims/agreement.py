@@ -19,28 +19,13 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 DATA = PROJECT / "data" / "claims"
+sys.path.insert(0, str(PROJECT))
+
+from stance.claims.metrics import bcubed  # noqa: E402
 
 
 def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> dict:
-    """B-cubed precision, recall and F1 of ``predicted`` clusters against ``gold`` ones."""
-    gold_members, predicted_members = defaultdict(set), defaultdict(set)
-    for item, label in gold.items():
-        gold_members[label].add(item)
-    for item, label in predicted.items():
-        predicted_members[label].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        same_gold, same_predicted = gold_members[gold[item]], predicted_members[predicted[item]]
-        overlap = len(same_gold & same_predicted)
-        precision += overlap / len(same_predicted)
-        recall += overlap / len(same_gold)
-    precision, recall = precision / len(gold), recall / len(gold)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 def main() -> int:

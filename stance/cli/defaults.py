@@ -16,6 +16,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 CONFIG_DIR = PROJECT_DIR / "configs"
 CORPUS_DIR = PROJECT_DIR / "data" / "stance"
 ARTICLE_SET_DIR = PROJECT_DIR / "data" / "articles"
+CLAIM_SET_DIR = PROJECT_DIR / "data" / "claims"
 REPORTS_DIR = PROJECT_DIR / "reports"
 MODEL_CARDS_DIR = PROJECT_DIR / "model_cards"
 EXAMPLE_ARTICLE = PROJECT_DIR / "examples" / "xi_moscow_visit_2023.txt"

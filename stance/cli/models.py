@@ -16,6 +16,7 @@ import click
 from stance.cli.app import EXIT_GATES_FAILED, add_alias, cli, config_option
 from stance.cli.defaults import (
     ARTICLE_SET_DIR,
+    CLAIM_SET_DIR,
     CONFIG_DIR,
     CORPUS_DIR,
     MODEL_CARDS_DIR,
@@ -165,6 +166,31 @@ def eval_articles(split, data_dir, output_format, check_gates, config_path):
     if check_gates and failures:
         click.echo("Error: gates failed: " + "; ".join(failures), err=True)
         sys.exit(EXIT_GATES_FAILED)
+
+
+@cli.command(name="eval-claims")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@config_option
+def eval_claims(split, output_format, config_path):
+    """Claim linking on the labelled clusters of data/claims: pairwise and B-cubed scores of
+    the hybrid linker (configs/claims.yaml) beside every-statement-alone, exact-match and
+    TF-IDF-only baselines."""
+    from stance.claims.evaluator import ClaimEvaluator, claim_eval_markdown, load_claim_set, propositions
+    from stance.claims.linking import SentenceEncoder
+    from stance.config import ClaimsConfig
+    from stance.pipeline import Pipeline
+
+    settings = load_config(config_file("claims.yaml"), ClaimsConfig)
+    statements, gold = load_claim_set(CLAIM_SET_DIR, split)
+    config = pipeline_config(config_path)
+    pipeline = Pipeline.from_config(
+        config, registry=registry_for(config), stages=("clean", "attribute", "link", "discover", "holders", "propose")
+    )
+    texts = propositions(statements, pipeline)
+    evaluator = ClaimEvaluator(statements, gold, texts, SentenceEncoder().encode(texts), split)
+    report = evaluator({"alpha": settings.alpha, "threshold": settings.threshold, "tfidf_threshold": settings.tfidf_threshold})
+    click.echo(json.dumps(report, indent=2) if output_format == "json" else claim_eval_markdown(report), nl=False)
 
 
 add_alias(tagger_eval_command, "segment-eval")
