@@ -49,7 +49,7 @@ class PropositionExtractor(ArticleStage):
         return replace(article, claims=tuple(claims))
 
     def _proposition(self, text: str, claim: Claim, earlier: list[Claim]) -> Proposition:
-        if _is_pointer(text, claim):
+        if _only_points_back(_without_mentions(text, claim)):
             answered = next(
                 (
                     c
@@ -63,23 +63,22 @@ class PropositionExtractor(ArticleStage):
             if answered is not None:
                 return Proposition(answered.proposition.text, answers=answered.index)
         attribution = claim.attribution
-        if attribution is not None and attribution.content and not _is_pointer(text, claim, content_only=True):
-            return Proposition(normalise(" ".join(text[s.start : s.end] for s in attribution.content)))
+        if attribution is not None and attribution.content:
+            content = " ".join(text[s.start : s.end] for s in attribution.content)
+            if not _only_points_back(content):
+                return Proposition(normalise(content))
         return Proposition(normalise(claim.text))
 
 
-def _is_pointer(text: str, claim: Claim, content_only: bool = False) -> bool:
-    """Whether the claim (or only its attribution's content) says nothing of its own once the
-    actors it names, the cue and pointer words are set aside."""
-    spans = claim.attribution.content if content_only and claim.attribution else None
-    pieces = [text[s.start : s.end] for s in spans] if spans else [claim.text]
-    if not content_only:
-        pieces = [_without_mentions(text, claim)]
-    words = [w.lower() for piece in pieces for w in _WORD.findall(piece)]
+def _only_points_back(words_of: str) -> bool:
+    """Whether a stretch of text holds nothing but pointer words and cues ("claims … has
+    strongly denied", "the allegations"), with at least one pointer word."""
+    words = [word.lower() for word in _WORD.findall(words_of)]
     return all(w in POINTER_WORDS or w in CUE_WORDS for w in words) and any(w in POINTER_WORDS for w in words)
 
 
 def _without_mentions(text: str, claim: Claim) -> str:
+    """The claim's text with the actors it names left out."""
     kept, position = [], claim.start
     for mention in sorted(claim.mentions, key=lambda m: m.start):
         kept.append(text[position : mention.start])
