@@ -17,6 +17,9 @@ import importlib
 
 _EXPORTS = {
     "Article": "stance.data",
+    "ArticleStance": "stance.data",
+    "DiscoveredActor": "stance.data",
+    "Proposition": "stance.data",
     "Attribution": "stance.data",
     "Claim": "stance.data",
     "Label": "stance.data",
