@@ -14,7 +14,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
@@ -318,8 +318,20 @@ class TaggerTrainConfig(FineTuneConfig):
                 _check_range(key, getattr(self, key), 1, None)
 
 
+class _Shares:
+    """A config section whose every value is a share or score in [0, 1]; ``section`` names
+    it in error messages."""
+
+    section: ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            key = f"{self.section}.{f.name}" if self.section else f.name
+            _check_range(key, getattr(self, f.name), 0.0, 1.0)
+
+
 @dataclass(frozen=True)
-class EvalGates:
+class EvalGates(_Shares):
     """Minimum quality the committed stance classifier must reach on the test split."""
 
     min_macro_f1: float = 0.80
@@ -327,13 +339,11 @@ class EvalGates:
     max_ece: float = 0.08
     min_margin_over_tfidf: float = 0.10
 
-    def __post_init__(self) -> None:
-        for key in ("min_macro_f1", "min_deny_f1", "max_ece", "min_margin_over_tfidf"):
-            _check_range(f"gates.{key}", getattr(self, key), 0.0, 1.0)
+    section: ClassVar[str] = "gates"
 
 
 @dataclass(frozen=True)
-class TaggerGates:
+class TaggerGates(_Shares):
     """Minimum quality the committed attribution tagger must reach on PolNeAR dev."""
 
     min_content_token_f1: float = 0.75
@@ -342,26 +352,22 @@ class TaggerGates:
     # Content token-F1 above the rule sentence/clause segmenter's.
     min_content_gain_over_rules: float = 0.10
 
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            _check_range(f"tagger_gates.{f.name}", getattr(self, f.name), 0.0, 1.0)
+    section: ClassVar[str] = "tagger_gates"
 
 
 @dataclass(frozen=True)
-class ArticleGates:
+class ArticleGates(_Shares):
     """Minimum quality of the article-level answers on the dev split of data/articles."""
 
     min_accuracy: float = 0.85
     # Share of expected actors the engine finds at all.
     min_actor_recall: float = 0.95
 
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            _check_range(f"article_gates.{f.name}", getattr(self, f.name), 0.0, 1.0)
+    section: ClassVar[str] = "article_gates"
 
 
 @dataclass(frozen=True)
-class ClaimsConfig:
+class ClaimsConfig(_Shares):
     """Linking propositions into tracked claims (stance.claims.linking), calibrated on the dev
     clusters of data/claims by scripts/claims/calibrate.py."""
 
@@ -371,10 +377,6 @@ class ClaimsConfig:
     threshold: float = 0.55
     # The same threshold for the TF-IDF-only baseline.
     tfidf_threshold: float = 0.35
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            _check_range(f.name, getattr(self, f.name), 0.0, 1.0)
 
 
 def _default_cue_lexicon() -> dict:
