@@ -367,16 +367,26 @@ class ArticleGates(_Shares):
 
 
 @dataclass(frozen=True)
-class ClaimsConfig(_Shares):
-    """Linking propositions into tracked claims (stance.claims.linking), calibrated on the dev
-    clusters of data/claims by scripts/claims/calibrate.py."""
+class ClaimsConfig:
+    """Linking propositions into tracked claims (stance.claims.tracker); ``alpha`` and the
+    thresholds are calibrated on the dev clusters of data/claims by scripts/claims/calibrate.py."""
 
-    # Weight of the sentence-embedding cosine in the hybrid score (the rest is TF-IDF cosine).
+    # Weight of the sentence-embedding cosine in the hybrid score (the rest is term overlap).
     alpha: float = 0.75
-    # A proposition joins the tracked claim of its most similar earlier one at or above this score.
-    threshold: float = 0.55
-    # The same threshold for the TF-IDF-only baseline.
+    # A proposition joins a tracked claim when one of its members scores at least this.
+    threshold: float = 0.575
+    # The threshold of the TF-IDF-only baseline of `stance eval-claims`.
     tfidf_threshold: float = 0.35
+    # Nearest earlier propositions (by embedding) re-ranked with the hybrid score.
+    candidates: int = 32
+    # Exact numpy search up to this many stored propositions, a faiss HNSW graph beyond.
+    exact_up_to: int = 100_000
+
+    def __post_init__(self) -> None:
+        for key in ("alpha", "threshold", "tfidf_threshold"):
+            _check_range(key, getattr(self, key), 0.0, 1.0)
+        _check_range("candidates", self.candidates, 1, 10_000)
+        _check_range("exact_up_to", self.exact_up_to, 1, None)
 
 
 def _default_cue_lexicon() -> dict:

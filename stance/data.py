@@ -249,6 +249,8 @@ class StanceRecord:
     holder_id: str | None = None
     cue: str | None = None
     source: str | None = None
+    # The tracked claim the statement belongs to (stance.claims), once linked.
+    claim_id: int | None = None
 
 
 def stance_records(article: Article) -> list[StanceRecord]:

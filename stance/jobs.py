@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from stance.aggregate import build_timeline
+from stance.config import ClaimsConfig
 from stance.data import Article
 from stance.errors import DataFormatError, StanceError
 from stance.io.formatting import point_to_dict
@@ -44,6 +45,8 @@ class ScoreSummary:
     claims: int = 0
     stances: int = 0
     rejects: list[dict] = field(default_factory=list)
+    # What claim tracking did after scoring (stance.claims.tracking), when it ran.
+    tracking: dict | None = None
 
     @property
     def failure_rate(self) -> float:
@@ -60,6 +63,7 @@ class ScoreSummary:
             "claims": self.claims,
             "stances": self.stances,
             "failure_rate": round(self.failure_rate, 4),
+            **({"tracking": self.tracking} if self.tracking is not None else {}),
         }
 
 
@@ -120,6 +124,14 @@ def _reject(summary: ScoreSummary, location: str, reason: str) -> None:
     summary.rejects.append({"location": location, "reason": reason})
 
 
+def track_new_claims(store: StanceStore, claims: ClaimsConfig, summary: ScoreSummary) -> None:
+    """Link the claims scored so far into tracked claims (stance.claims.tracking)."""
+    from stance.claims.linking import SentenceEncoder
+    from stance.claims.tracking import track_claims
+
+    summary.tracking = track_claims(store, SentenceEncoder(), claims).as_dict()
+
+
 def run_nightly(
     input_path: str | Path,
     db_path: str | Path,
@@ -127,8 +139,10 @@ def run_nightly(
     pipeline: Pipeline,
     day: date | None = None,
     freq: str = "W",
+    claims: ClaimsConfig | None = None,
 ) -> tuple[ScoreSummary, Path]:
-    """Score new articles from ``input_path`` into ``db_path`` and write ``<day>.json``.
+    """Score new articles from ``input_path`` into ``db_path``, link their claims into
+    tracked claims (when ``claims`` is given) and write ``<day>.json``.
 
     Returns:
         The scoring summary and the snapshot path.
@@ -145,6 +159,8 @@ def run_nightly(
             skip_existing=True,
             rejects_path=snapshot_dir / f"{day.isoformat()}.rejects.jsonl",
         )
+        if claims is not None:
+            track_new_claims(store, claims, summary)
         records = list(store.stance_records())
         # Actors discovered on earlier nights count through their affiliation too.
         pipeline.registry.add_stored_discoveries(store.discovered_actors())

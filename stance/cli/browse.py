@@ -52,7 +52,8 @@ def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
 @config_option
 def export(db_path, output_format, include_none, config_path):
     """Every stored stance, one record a line (article_id, published, actor_id, actor_name,
-    mention, label, confidence, claim, targets, holder, source, cue)."""
+    mention, label, confidence, claim, claim_id (its tracked claim), targets, holder, source,
+    cue)."""
     from stance.data import Label
     from stance.io.formatting import record_to_dict, to_csv
 

@@ -45,6 +45,13 @@ def pipeline_config(path: str | Path | None) -> PipelineConfig:
     return load_config(path or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
 
 
+def claims_config():
+    """The claim-tracking settings (configs/claims.yaml)."""
+    from stance.config import ClaimsConfig
+
+    return load_config(CONFIG_DIR / "claims.yaml", ClaimsConfig)
+
+
 def registry_for(config: PipelineConfig, store=None) -> ActorRegistry:
     """The configured registry, plus the actors a store's articles discovered (if given)."""
     registry = ActorRegistry.from_yaml(config_file(config.actors_file))

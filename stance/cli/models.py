@@ -173,23 +173,21 @@ def eval_articles(split, data_dir, output_format, check_gates, config_path):
 @click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
 @config_option
 def eval_claims(split, output_format, config_path):
-    """Claim linking on the labelled clusters of data/claims: pairwise and B-cubed scores of
-    the hybrid linker (configs/claims.yaml) beside every-statement-alone, exact-match and
-    TF-IDF-only baselines."""
-    from stance.claims.evaluator import ClaimEvaluator, claim_eval_markdown, load_claim_set, propositions
+    """Claim tracking on the labelled clusters of data/claims: pairwise and B-cubed scores of
+    the tracker (configs/claims.yaml) beside every-statement-alone, exact-match and
+    TF-IDF-only baselines, and the accuracy of the holders' positions."""
+    from stance.claims.evaluator import ClaimEvaluator, claim_eval_markdown, load_claim_set, run_statements
     from stance.claims.linking import SentenceEncoder
     from stance.config import ClaimsConfig
     from stance.pipeline import Pipeline
 
     settings = load_config(config_file("claims.yaml"), ClaimsConfig)
-    statements, gold = load_claim_set(CLAIM_SET_DIR, split)
+    statements, gold, positions = load_claim_set(CLAIM_SET_DIR, split)
     config = pipeline_config(config_path)
-    pipeline = Pipeline.from_config(
-        config, registry=registry_for(config), stages=("clean", "attribute", "link", "discover", "holders", "propose")
-    )
-    texts = propositions(statements, pipeline)
-    evaluator = ClaimEvaluator(statements, gold, texts, SentenceEncoder().encode(texts), split)
-    report = evaluator({"alpha": settings.alpha, "threshold": settings.threshold, "tfidf_threshold": settings.tfidf_threshold})
+    pipeline = Pipeline.from_config(config, registry=registry_for(config))
+    runs = run_statements(statements, pipeline)
+    embeddings = SentenceEncoder().encode([run.proposition for run in runs])
+    report = ClaimEvaluator(statements, gold, runs, embeddings, positions, split)(settings)
     click.echo(json.dumps(report, indent=2) if output_format == "json" else claim_eval_markdown(report), nl=False)
 
 

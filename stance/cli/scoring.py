@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stance.cli.app import EXIT_TOO_MANY_FAILURES, cli, config_option, progress, quiet_option
-from stance.cli.defaults import EXAMPLE_ARTICLE, pipeline_config, registry_for
+from stance.cli.defaults import EXAMPLE_ARTICLE, claims_config, pipeline_config, registry_for
 from stance.errors import DataFormatError, StanceError
 
 # The stages `stance attributions` runs: everything up to the holders, no classifier.
@@ -22,17 +22,18 @@ ATTRIBUTION_STAGES = ("clean", "attribute", "link", "holders")
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite store (created if missing).")
 @click.option("--rejects", type=click.Path(dir_okay=False), default=None, help="JSONL file for rejected records (default: DB path + .rejects.jsonl).")
 @click.option("--skip-existing", is_flag=True, help="Leave articles already in the store untouched.")
+@click.option("--track/--no-track", default=True, show_default=True, help="Link the new claims into tracked claims.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", help="Summary format.")
 @config_option
 @quiet_option
-def score(input_path, db_path, rejects, skip_existing, output_format, config_path, quiet):
+def score(input_path, db_path, rejects, skip_existing, track, output_format, config_path, quiet):
     """Score INPUT_PATH (.jsonl, .json, .txt or a folder of them) into the store.
 
     Example: stance score articles.jsonl --db stance.db
     """
     from stance.io.ingest import read_articles
     from stance.pipeline import Pipeline
-    from stance.jobs import score_articles
+    from stance.jobs import score_articles, track_new_claims
     from stance.io.store import StanceStore
 
     config = pipeline_config(config_path)
@@ -47,6 +48,8 @@ def score(input_path, db_path, rejects, skip_existing, output_format, config_pat
             rejects_path=rejects or f"{db_path}.rejects.jsonl",
             progress=progress(quiet, "scoring"),
         )
+        if track:
+            track_new_claims(store, claims_config(), summary)
     if output_format == "json":
         click.echo(json.dumps(summary.as_dict()))
     else:
@@ -54,6 +57,9 @@ def score(input_path, db_path, rejects, skip_existing, output_format, config_pat
             f"scored {summary.scored} article(s), {summary.claims} claims, {summary.stances} stances; "
             f"skipped {summary.skipped}; rejected {summary.rejected} (run {summary.run_id}, model {summary.model_id})"
         )
+        if summary.tracking is not None:
+            t = summary.tracking
+            click.echo(f"linked {t['sentences_linked']} sentence(s): {t['new_tracked_claims']} new tracked claim(s), {t['merged']} merge(s)")
     for reject in summary.rejects[:10]:
         click.echo(f"  rejected {reject['location']}: {reject['reason']}", err=True)
     if summary.failure_rate > config.max_failure_rate:
@@ -175,7 +181,7 @@ def nightly(input_path, db_path, snapshot_dir, day, freq, config_path):
         raise StanceError(f"input {input_path} does not exist")
     config = pipeline_config(config_path)
     pipeline = Pipeline.from_config(config, registry=registry_for(config))
-    summary, path = run_nightly(input_path, db_path, snapshot_dir, pipeline, day, freq)
+    summary, path = run_nightly(input_path, db_path, snapshot_dir, pipeline, day, freq, claims=claims_config())
     click.echo(f"scored {summary.scored}, skipped {summary.skipped}, rejected {summary.rejected}; snapshot {path}", err=True)
     if summary.failure_rate > config.max_failure_rate:
         click.echo(

@@ -30,6 +30,7 @@ def record_to_dict(record: StanceRecord, registry: ActorRegistry) -> dict:
         "label": record.label.value,
         "confidence": round(record.confidence, 4),
         "claim": record.claim,
+        "claim_id": record.claim_id,
         "targets": [_name(registry, t) for t in record.targets],
         "holder": _name(registry, record.holder_id) if record.holder_id else None,
         "source": record.source,

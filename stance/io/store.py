@@ -107,10 +107,48 @@ def _migration_3_discovered_actors(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_4_tracked_claims(conn: sqlite3.Connection) -> None:
+    """Claim tracking: each claim's proposition, the tracked claims linking propositions
+    across articles (ids never reused: AUTOINCREMENT), and the merge log. A sentence's claims
+    are linked together: each claim row gets a link; the first holds the linked text's
+    sentence embedding (so the index is rebuilt without re-encoding), the others none.
+    Claims stored before this migration have no proposition; tracking falls back to their
+    text."""
+    conn.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN proposition TEXT;
+        ALTER TABLE claims ADD COLUMN answers INTEGER;
+        CREATE TABLE tracked_claims (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            merged_into INTEGER REFERENCES tracked_claims(id)
+        );
+        CREATE TABLE claim_links (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            tracked_id INTEGER NOT NULL REFERENCES tracked_claims(id),
+            score REAL,
+            text TEXT NOT NULL,
+            embedding BLOB,
+            linked_at TEXT NOT NULL
+        );
+        CREATE INDEX claim_links_tracked ON claim_links(tracked_id);
+        CREATE TABLE claim_merges (
+            merged_id INTEGER PRIMARY KEY REFERENCES tracked_claims(id),
+            survivor_id INTEGER NOT NULL REFERENCES tracked_claims(id),
+            claim_id INTEGER,
+            score REAL,
+            merged_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS = [
     ("0001_initial", _migration_1_initial),
     ("0002_attributions", _migration_2_attributions),
     ("0003_discovered_actors", _migration_3_discovered_actors),
+    ("0004_tracked_claims", _migration_4_tracked_claims),
 ]
 
 
@@ -241,16 +279,26 @@ class StanceStore:
 
     def _upsert_claim(self, article: Article, claim) -> int:
         texts = attribution_texts(article.text, claim.attribution)
+        proposition = claim.proposition
+        stored = self.conn.execute(
+            "SELECT id, proposition FROM claims WHERE article_id=? AND idx=?", (article.id, claim.index)
+        ).fetchone()
+        if stored is not None and stored[1] != (proposition.text if proposition else None):
+            # A new proposition is a new statement to link: the old link goes.
+            self.conn.execute("DELETE FROM claim_links WHERE claim_id=?", (stored[0],))
         spans = None
         if claim.attribution is not None:
             spans = json.dumps(_attribution_spans(claim.attribution))
         self.conn.execute(
             "INSERT INTO claims (article_id, idx, sentence_index, start, end, text, holder_id, cue, source, "
-            "attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, idx) DO UPDATE SET "
-            "holder_id=excluded.holder_id, cue=excluded.cue, source=excluded.source, attribution=excluded.attribution",
+            "attribution, proposition, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(article_id, idx) DO UPDATE SET holder_id=excluded.holder_id, cue=excluded.cue, "
+            "source=excluded.source, attribution=excluded.attribution, proposition=excluded.proposition, "
+            "answers=excluded.answers",
             (
                 article.id, claim.index, claim.sentence_index, claim.start, claim.end, claim.text,
                 texts["holder_id"], texts["cue"], texts["source"], spans,
+                proposition.text if proposition else None, proposition.answers if proposition else None,
             ),
         )
         return self.conn.execute(
@@ -282,9 +330,9 @@ class StanceStore:
         query = (
             "SELECT a.id AS article_id, a.published, c.idx AS claim_index, c.text AS claim, "
             "m.text AS mention, m.actor_id, s.label, s.confidence, s.scores, s.targets, s.model_id, "
-            "c.holder_id, c.cue, c.source "
+            "c.holder_id, c.cue, c.source, l.tracked_id "
             "FROM stances s JOIN mentions m ON s.mention_id=m.id JOIN claims c ON m.claim_id=c.id "
-            "JOIN articles a ON c.article_id=a.id"
+            "JOIN articles a ON c.article_id=a.id LEFT JOIN claim_links l ON l.claim_id=c.id"
         )
         conditions, params = [], []
         if actor_ids is not None:
@@ -313,6 +361,7 @@ class StanceStore:
                 holder_id=row["holder_id"],
                 cue=row["cue"],
                 source=row["source"],
+                claim_id=row["tracked_id"],
             )
 
     def actor_mentions(self) -> dict[str, dict]:
