@@ -33,7 +33,7 @@ def runner():
 @pytest.mark.parametrize(
     "command",
     ["score", "classify", "timeline", "export", "demo", "train", "eval", "card", "attributions", "tagger-eval",
-     "train-tagger", "nightly", "segment-eval", "train-segmenter"],
+     "train-tagger", "nightly", "segment-eval", "train-segmenter", "claims", "claim", "eval-claims"],
 )
 def test_cli_every_command_has_help(runner, command):
     result = runner.invoke(cli, [command, "--help"])
@@ -71,7 +71,7 @@ def test_cli_score_timeline_export(runner, articles_file, tmp_path, classifier):
 
     csv_out = runner.invoke(cli, ["export", "--db", str(db), "--format", "csv"])
     assert csv_out.output.splitlines()[0] == (
-        "article_id,published,actor_id,actor_name,mention,label,confidence,claim,targets,holder,source,cue,"
+        "article_id,published,actor_id,actor_name,mention,label,confidence,claim,claim_id,targets,holder,source,cue,"
         "speaks_for,speaks_for_name,actor_origin"
     )
     rows = [json.loads(line) for line in runner.invoke(cli, ["export", "--db", str(db)]).output.splitlines()]
@@ -191,3 +191,27 @@ def test_cli_nightly_rejects_a_bad_date_in_one_line(runner, tmp_path):
                                  str(tmp_path / "snap"), "--date", "03/04/2023"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: --date must be YYYY-MM-DD, got '03/04/2023'"
+
+
+@pytest.mark.slow
+def test_seed_the_us_claim_and_beijings_denial_are_one_tracked_claim(runner, tmp_path, classifier):
+    db = tmp_path / "seed.db"
+    result = runner.invoke(cli, ["score", str(SEED_ARTICLE), "--db", str(db), "--format", "json", "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["tracking"]["sentences_linked"] >= 1
+    listing = runner.invoke(cli, ["claims", "--db", str(db), "--actor", "China", "--search", "arms shipments", "--format", "json"])
+    assert listing.exit_code == 0, listing.output
+    (claim,) = json.loads(listing.output)
+    stands = {(p["actor_id"], p["position"]) for p in claim["positions"]}
+    assert {("united_states", "asserts"), ("china", "denies")} <= stands
+    assert list(claim) == ["claim_id", "text", "first_seen", "last_seen", "n_articles", "mentions", "positions"]
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    for mention in claim["mentions"]:
+        assert text[mention["start"] : mention["end"]] == mention["text"]
+    assert any("has accused China" in m["text"] for m in claim["mentions"])
+    assert any("denied" in m["text"] for m in claim["mentions"])
+    one = runner.invoke(cli, ["claim", str(claim["claim_id"]), "--db", str(db), "--format", "json"])
+    assert json.loads(one.output)["positions"] == claim["positions"]
+    assert runner.invoke(cli, ["claim", "999", "--db", str(db)]).output.strip() == f"Error: {db}: no tracked claim 999"
+    exported = [json.loads(line) for line in runner.invoke(cli, ["export", "--db", str(db)]).output.splitlines()]
+    assert {row["claim_id"] for row in exported if "arms shipments" in row["claim"]} == {claim["claim_id"]}

@@ -10,7 +10,7 @@ def test_formatting_export_row_has_documented_keys(registry):
     record = StanceRecord("a1", datetime(2023, 3, 17), 2, "Western leaders criticised Beijing.", "Western leaders",
                           "west", Label.CRITICAL, 0.91234, {}, ("china",), "m")
     row = record_to_dict(record, registry)
-    assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim",
+    assert list(row) == ["article_id", "published", "actor_id", "actor_name", "mention", "label", "confidence", "claim", "claim_id",
                          "targets", "holder", "source", "cue", "speaks_for", "speaks_for_name", "actor_origin"]
     assert (row["actor_name"], row["targets"], row["confidence"]) == ("the West", ["China"], 0.9123)
     assert (row["holder"], row["source"], row["cue"]) == (None, None, None)

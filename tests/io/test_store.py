@@ -60,7 +60,7 @@ def test_store_failed_write_leaves_earlier_rows_intact(tmp_path):
 def test_store_uses_wal_and_records_migrations(tmp_path):
     path = tmp_path / "s.db"
     with StanceStore(path) as store:
-        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors"]
+        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors", "0004_tracked_claims"]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -76,7 +76,7 @@ def test_store_upgrades_a_version_1_store_and_keeps_its_rows(tmp_path):
     conn.commit()
     conn.close()
     with StanceStore(path) as store:
-        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors"]
+        assert store.schema_version == ["0001_initial", "0002_attributions", "0003_discovered_actors", "0004_tracked_claims"]
         assert store.has_article("old")
         columns = {row[1] for row in store.conn.execute("PRAGMA table_info(claims)")}
         assert {"holder_id", "cue", "source", "attribution"} <= columns
