@@ -59,6 +59,7 @@ corpus: install
 
 bench: install
 	$(BIN)/python scripts/bench/bench_pipeline.py
+	$(BIN)/python scripts/bench/bench_claims.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

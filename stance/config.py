@@ -367,14 +367,26 @@ class ArticleGates(_Shares):
 
 
 @dataclass(frozen=True)
+class ClaimGates(_Shares):
+    """Minimum quality of claim tracking on the dev split of data/claims."""
+
+    min_bcubed_f1: float = 0.80
+    # B-cubed F1 above the TF-IDF-only baseline's.
+    min_bcubed_gain_over_tfidf: float = 0.15
+    min_position_accuracy: float = 0.85
+
+    section: ClassVar[str] = "claim_gates"
+
+
+@dataclass(frozen=True)
 class ClaimsConfig:
     """Linking propositions into tracked claims (stance.claims.tracker); ``alpha`` and the
     thresholds are calibrated on the dev clusters of data/claims by scripts/claims/calibrate.py."""
 
     # Weight of the sentence-embedding cosine in the hybrid score (the rest is term overlap).
-    alpha: float = 0.75
+    alpha: float = 0.25
     # A proposition joins a tracked claim when one of its members scores at least this.
-    threshold: float = 0.575
+    threshold: float = 0.4
     # The threshold of the TF-IDF-only baseline of `stance eval-claims`.
     tfidf_threshold: float = 0.35
     # Nearest earlier propositions (by embedding) re-ranked with the hybrid score.
@@ -414,6 +426,7 @@ class EvalConfig:
     gates: EvalGates = field(default_factory=EvalGates)
     tagger_gates: TaggerGates = field(default_factory=TaggerGates)
     article_gates: ArticleGates = field(default_factory=ArticleGates)
+    claim_gates: ClaimGates = field(default_factory=ClaimGates)
     ece_bins: int = 10
     cue_lexicon: dict = field(default_factory=_default_cue_lexicon)
 

@@ -26,6 +26,7 @@ from stance.claims.linking import SentenceEncoder, link, similarity  # noqa: E40
 from stance.claims.metrics import bcubed  # noqa: E402
 from stance.cli.defaults import CLAIM_SET_DIR, claims_config, pipeline_config, registry_for  # noqa: E402
 from stance.pipeline import Pipeline  # noqa: E402
+from stance.pipeline.discover import load_ner  # noqa: E402
 
 ALPHAS = (0.0, 0.25, 0.5, 0.6, 0.75, 0.9, 1.0)
 THRESHOLDS = tuple(round(0.30 + 0.025 * i, 3) for i in range(27))
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     statements, gold, positions = load_claim_set(CLAIM_SET_DIR, "dev")
     config = pipeline_config(None)
-    runs = run_statements(statements, Pipeline.from_config(config, registry=registry_for(config)))
+    parses = load_ner(config.discovery.model)
+    runs = run_statements(statements, Pipeline.from_config(config, registry=registry_for(config), nlp=parses), parses)
     texts = [run.proposition for run in runs]
     evaluator = ClaimEvaluator(statements, gold, runs, SentenceEncoder().encode(texts), positions, "dev")
     base = claims_config()

@@ -1,15 +1,15 @@
 """Measure claim tracking on the labelled clusters of ``data/claims`` (evaluator shape of
 ``stance.evaluation``: built on data, called on a linker setting, returns a flat report).
 
-Each statement is run through the whole pipeline, as an article of its own. Its principal
-claim (``principal_claim``) gives the proposition that is linked, by the same
-``ClaimTracker`` the store uses, in publication order: "Trump said X" and "Y denied X" are
-compared on X. Reported beside two baselines: exact match after normalisation
+Each statement is run through the whole pipeline, as an article of its own, and linked as
+the store links a sentence (``statement_text``: its claims' propositions), by the same
+``ClaimTracker``, in publication order: "Trump said X" and "Y denied X" are compared on X. Reported beside two baselines: exact match after normalisation
 (Quotebank-style) and TF-IDF alone, both linked the greedy way.
 
 Positions are scored against the adjudicated ``positions.jsonl``: for a statement whose
 gold holder is named, the engine's position for the claim whose attributed source covers
-that name; for the outlet's own voice, the position its principal claim gives.
+that name; for the outlet's own voice, the position the statement's main clause gives
+(``main_attribution``: its holder's, or the outlet reporting).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from stance.claims.tracker import ClaimTracker
 from stance.config import ClaimsConfig
 from stance.data import Article, Claim
 from stance.errors import DataFormatError
+from stance.evaluation import Check
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -51,11 +52,16 @@ def load_claim_set(folder: str | Path, split: str) -> tuple[list[dict], dict[str
     return statements, clusters, positions
 
 
-def principal_claim(article: Article) -> Claim | None:
-    """The claim a statement is about: the one with the longest proposition (an attributed
-    content is usually the bulk of a reported statement)."""
-    claims = [claim for claim in article.claims if claim.proposition is not None]
-    return max(claims, key=lambda claim: len(claim.proposition.text), default=None)
+def main_attribution(article: Article, doc) -> Claim | None:
+    """The claim whose attribution is the statement's main clause: its cue holds the
+    sentence's root verb ("X said P": said). ``None``: the main clause is the outlet's own
+    ("More troubling was Trump's unwillingness to …"). ``doc``: the spaCy parse of
+    ``article.text``."""
+    root = max(doc.sents, key=len).root.idx
+    for claim in article.claims:
+        if claim.attribution is not None and any(span.start <= root < span.end for span in claim.attribution.cue):
+            return claim
+    return None
 
 
 def claim_position(claim: Claim) -> str | None:
@@ -85,12 +91,12 @@ class StatementRun:
     principal_position: str | None
 
 
-def run_statements(statements: list[dict], pipeline) -> list[StatementRun]:
+def run_statements(statements: list[dict], pipeline, parse) -> list[StatementRun]:
     """Each statement through ``pipeline`` (which must end with ``propose``, and with
-    ``classify`` for positions)."""
+    ``classify`` for positions); ``parse``: text → spaCy doc, for the main clause."""
     runs = []
     for row, article in zip(statements, pipeline.pipe([Article(id=r["id"], text=r["text"]) for r in statements])):
-        principal = principal_claim(article)
+        main = main_attribution(article, parse(article.text))
         positions = []
         for claim in article.claims:
             source = claim.attribution.source_extent if claim.attribution is not None else None
@@ -99,7 +105,7 @@ def run_statements(statements: list[dict], pipeline) -> list[StatementRun]:
             StatementRun(
                 proposition=statement_text(list(article.claims), row["text"]),
                 positions=tuple(positions),
-                principal_position=claim_position(principal) if principal is not None else None,
+                principal_position=claim_position(main) if main is not None else "reports",
             )
         )
     return runs
@@ -175,6 +181,16 @@ def _engine_position(text: str, holder: str | None, run: StatementRun) -> str | 
 def _exact(texts: list[str]) -> list[int]:
     seen: dict[str, int] = {}
     return [seen.setdefault(_NON_WORD.sub(" ", text.lower()).strip(), len(seen)) for text in texts]
+
+
+def gate_checks(report: dict, gates) -> list[Check]:
+    """The claim-tracking bars of ``configs/eval.yaml`` (section ``claim_gates``)."""
+    tfidf = report["baselines"]["tfidf"]["bcubed_f1"]
+    return [
+        Check("claim B-cubed F1", report["bcubed_f1"], ">=", gates.min_bcubed_f1),
+        Check("B-cubed gain over TF-IDF", round(report["bcubed_f1"] - tfidf, 4), ">=", gates.min_bcubed_gain_over_tfidf),
+        Check("position accuracy", report["position_accuracy"] or 0.0, ">=", gates.min_position_accuracy),
+    ]
 
 
 def claim_eval_markdown(report: dict) -> str:

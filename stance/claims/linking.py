@@ -1,12 +1,10 @@
-"""Link propositions into tracked claims: hybrid similarity, then a calibrated threshold.
+"""Sentence embeddings for claim tracking, and the baselines' similarity and linker.
 
-Candidates are scored by a mix of two similarities, as hybrid retrieval does in
-claim-matching benchmarks (CheckThat!): the cosine of all-MiniLM-L6-v2 sentence embeddings
-(the bundled base, mean-pooled, which is how it was trained) and the cosine of TF-IDF word
-1–2-gram vectors. A proposition joins the tracked claim holding its most similar earlier
-proposition when that score reaches the threshold, else it starts a new tracked claim.
-``alpha`` weighs the embedding (1.0: embeddings only, 0.0: TF-IDF only); both settings are
-calibrated on the dev clusters (``scripts/claims/calibrate.py``).
+``SentenceEncoder`` gives all-MiniLM-L6-v2 sentence embeddings (the bundled base,
+mean-pooled, which is how it was trained); the tracker (``stance.claims.tracker``) retrieves
+with them. ``similarity`` (TF-IDF word 1–2-gram cosine, optionally mixed with embedding
+cosine) and the greedy ``link`` make the TF-IDF baseline of ``stance eval-claims``: each
+item joins the claim of its most similar earlier item at or above a threshold.
 """
 
 from __future__ import annotations
@@ -28,17 +26,20 @@ class SentenceEncoder:
         self.max_length = max_length
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, in order; batches hold texts of similar length, so
+        little of each batch is padding."""
         import torch
 
         vectors = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with torch.inference_mode():
-            for offset in range(0, len(texts), self.batch_size):
-                batch = list(texts[offset : offset + self.batch_size])
-                encoded = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+            for offset in range(0, len(order), self.batch_size):
+                rows = order[offset : offset + self.batch_size]
+                encoded = self.tokenizer([texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
                 states = self.model(**encoded).last_hidden_state
                 mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
                 mean = (states * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
-                vectors[offset : offset + len(batch)] = torch.nn.functional.normalize(mean, dim=-1).numpy()
+                vectors[rows] = torch.nn.functional.normalize(mean, dim=-1).numpy()
         return vectors
 
 

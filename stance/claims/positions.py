@@ -9,7 +9,9 @@
 The holder is the attribution's holder when the claim names it. When it does not (the
 source was missed, or resolved to an actor outside the claim), the actors the classifier
 finds taking a stance in the claim (any label but none) hold it: in "— claims Beijing has
-strongly denied" Beijing's mention is labelled deny, so China denies. Positions roll up to
+strongly denied" Beijing's mention is labelled deny, so China denies. With neither, the
+source asserts what is attributed to it, even when no actor is known for it ("a
+spokesman said"): it is then named by its words. Positions roll up to
 the state or organisation a speaker speaks for, as the timelines do
 (``ActorRegistry.principal``).
 """
@@ -22,7 +24,8 @@ POSITIONS = ("asserts", "denies", "reports")
 
 
 def claim_positions(attributed: bool, holder_id: str | None, labels: dict[str, str]) -> list[tuple[str | None, str]]:
-    """``(actor_id, position)`` pairs one claim gives; actor ``None`` is the outlet.
+    """``(actor_id, position)`` pairs one claim gives; actor ``None`` is the outlet when it
+    reports, an actor-less source when it asserts.
     ``labels``: each actor named in the claim and its stance label there."""
     if not attributed:
         return [(None, "reports")]
@@ -30,6 +33,8 @@ def claim_positions(attributed: bool, holder_id: str | None, labels: dict[str, s
         speakers = {holder_id: labels[holder_id]}
     else:
         speakers = {actor: label for actor, label in labels.items() if label != "none"}
+    if not speakers:
+        return [(holder_id, "asserts")]
     return [(actor, "denies" if label == "deny" else "asserts") for actor, label in speakers.items()]
 
 
@@ -47,12 +52,15 @@ def best_labels(stances: Iterable[tuple[str, str, float]]) -> dict[str, str]:
 def positions(rows: Iterable[dict], principal: Callable[[str], str], name_of: Callable[[str], str]) -> list[dict]:
     """``{actor_id, actor_name, position, first, last, n}`` per actor and position, in order
     of first appearance. ``rows`` are ``stance.io.tracked.evidence`` rows of one tracked
-    claim, oldest first; the outlet has ``actor_id`` ``None`` and its name."""
+    claim, oldest first; the outlet, and a source no actor is known for, have ``actor_id``
+    ``None`` and their name."""
     table: dict[tuple, dict] = {}
     for row in rows:
         for actor, position in claim_positions(bool(row["attributed"]), row["holder_id"], row["labels"]):
-            if actor is None:
+            if actor is None and position == "reports":
                 actor_id, name = None, row["source"] or "(unknown outlet)"
+            elif actor is None:
+                actor_id, name = None, row["holder_source"] or "(unnamed source)"
             else:
                 actor_id = principal(actor)
                 name = name_of(actor_id)

@@ -78,17 +78,30 @@ class VectorIndex:
 
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the ``k`` nearest vectors and their cosines, best first."""
+        rows, scores = self.search_many(np.asarray(vector).reshape(1, -1), k)
+        return rows[0], scores[0]
+
+    def search_many(self, queries: np.ndarray, k: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """``search`` for many queries at once: one pass over the stored vectors per chunk of
+        queries instead of one per query (the search is memory-bound)."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
         if self._size == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+            return [empty[0]] * len(queries), [empty[1]] * len(queries)
         if self._graph is not None:
-            scores, rows = self._graph.search(vector.reshape(1, -1).astype(np.float32), k)
-            keep = rows[0] >= 0
-            return rows[0][keep], scores[0][keep]
-        scores = self._vectors[: self._size] @ vector
+            scores, rows = self._graph.search(queries, k)
+            keep = rows >= 0
+            return [r[m] for r, m in zip(rows, keep)], [s[m] for s, m in zip(scores, keep)]
         k = min(k, self._size)
-        rows = np.argpartition(-scores, k - 1)[:k]
-        rows = rows[np.lexsort((rows, -scores[rows]))]
-        return rows, scores[rows]
+        found_rows, found_scores = [], []
+        for offset in range(0, len(queries), 128):
+            scores = queries[offset : offset + 128] @ self._vectors[: self._size].T
+            for row_scores in scores:
+                rows = np.argpartition(-row_scores, k - 1)[:k]
+                rows = rows[np.lexsort((rows, -row_scores[rows]))]
+                found_rows.append(rows)
+                found_scores.append(row_scores[rows])
+        return found_rows, found_scores
 
 
 def _hnsw(dim: int):
@@ -101,12 +114,14 @@ def _hnsw(dim: int):
 
 @dataclass(frozen=True)
 class Link:
-    """Where one proposition went: its tracked claim, the deciding score (None for a new
-    claim or a denial joined through what it answers) and the tracked claims merged into it."""
+    """Where one proposition went: its tracked claim, whether that claim is new, the deciding
+    score (None for a new claim or a denial joined through what it answers) and the tracked
+    claims merged into it."""
 
     tracked_id: int
     score: float | None
     merged: tuple[int, ...] = ()
+    new: bool = False
 
 
 class ClaimTracker:
@@ -141,18 +156,39 @@ class ClaimTracker:
 
     def link(self, vector: np.ndarray, text: str, answers: int | None = None) -> Link:
         """Link one proposition (``answers``: the tracked id of the claim a denial answers)."""
-        words = terms(text)
-        if answers is not None:
-            decision = Link(self.resolve(answers), None)
-        else:
-            decision = self._decide(vector, words)
-        self.index.add(vector)
-        self._terms.append(words)
-        self._tracked.append(decision.tracked_id)
-        return decision
+        return self.link_many(np.asarray(vector).reshape(1, -1), [text], [answers])[0]
 
-    def _decide(self, vector: np.ndarray, words: frozenset[str]) -> Link:
-        rows, cosines = self.index.search(vector, self.config.candidates)
+    def link_many(
+        self, vectors: np.ndarray, texts: list[str], answers: list[int | None], answers_at: list[int | None] | None = None
+    ) -> list[Link]:
+        """Link propositions in order, with the same decisions as ``link`` one at a time: the
+        stored ones are searched for the whole batch at once, and each proposition's nearest
+        earlier ones in the batch join its candidates. A denial answers a tracked id
+        (``answers``) or an earlier proposition of the batch (``answers_at``, its position)."""
+        answers_at = answers_at or [None] * len(texts)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        stored = len(self._tracked)
+        k = self.config.candidates
+        stored_rows, stored_scores = self.index.search_many(vectors, k)
+        links = []
+        for i, (vector, text, answered, at) in enumerate(zip(vectors, texts, answers, answers_at)):
+            words = terms(text)
+            if at is not None:
+                decision = Link(self.resolve(links[at].tracked_id), None)
+            elif answered is not None:
+                decision = Link(self.resolve(answered), None)
+            else:
+                rows = np.concatenate([stored_rows[i], stored + np.arange(i)])
+                scores = np.concatenate([stored_scores[i], vectors[:i] @ vector])
+                best = np.lexsort((rows, -scores))[:k]
+                decision = self._decide(words, rows[best], scores[best])
+            self._terms.append(words)
+            self._tracked.append(decision.tracked_id)
+            links.append(decision)
+        self.index.add(vectors)
+        return links
+
+    def _decide(self, words: frozenset[str], rows: np.ndarray, cosines: np.ndarray) -> Link:
         best: dict[int, float] = {}
         alpha = self.config.alpha
         for row, cosine in zip(rows.tolist(), cosines.tolist()):
@@ -162,7 +198,7 @@ class ClaimTracker:
                 best[tracked] = max(best.get(tracked, 0.0), score)
         if not best:
             self.next_id += 1
-            return Link(self.next_id - 1, None)
+            return Link(self.next_id - 1, None, new=True)
         survivor = min(best)
         merged = tuple(sorted(t for t in best if t != survivor))
         for tracked in merged:

@@ -59,21 +59,24 @@ def track_claims(
         vectors = encoder.encode(texts)
         wanted = [(c.article_id, c.answers) for claims in batch for c in claims if c.answers is not None]
         answered.update(tracked.tracked_of(store, [key for key in wanted if key not in answered]))
+        # A sentence of pointer-back denials only answers an earlier claim: stored, or
+        # earlier in this batch.
+        position = {(c.article_id, c.index): i for i, claims in enumerate(batch) for c in claims}
+        answers, answers_at = [], []
+        for claims in batch:
+            key = (claims[0].article_id, claims[0].answers) if all(c.answers is not None for c in claims) else None
+            answers_at.append(position.get(key) if key else None)
+            answers.append(answered.get(key) if key and key not in position else None)
+        decisions = tracker.link_many(vectors, texts, answers, answers_at)
         links = []
-        for claims, text, vector in zip(batch, texts, vectors):
-            answers = None
-            if all(c.answers is not None for c in claims):
-                answers = answered.get((claims[0].article_id, claims[0].answers))
-            before = tracker.next_id
-            link = tracker.link(vector, text, answers=answers)
-            new = tracker.next_id != before
+        for claims, text, vector, link in zip(batch, texts, vectors, decisions):
             links.append(
-                tracked.NewLink(tuple(c.claim_row for c in claims), link.tracked_id, link.score, vector, text, new, link.merged)
+                tracked.NewLink(tuple(c.claim_row for c in claims), link.tracked_id, link.score, vector, text, link.new, link.merged)
             )
             for claim in claims:
                 answered[(claim.article_id, claim.index)] = link.tracked_id
             summary.sentences += 1
-            summary.new_claims += int(new)
+            summary.new_claims += int(link.new)
             summary.merged += len(link.merged)
         tracked.save_links(store, links)
     return summary

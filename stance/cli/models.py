@@ -171,24 +171,31 @@ def eval_articles(split, data_dir, output_format, check_gates, config_path):
 @cli.command(name="eval-claims")
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@click.option("--check-gates", is_flag=True, help="Exit 4 if a claim gate of configs/eval.yaml fails.")
 @config_option
-def eval_claims(split, output_format, config_path):
+def eval_claims(split, output_format, check_gates, config_path):
     """Claim tracking on the labelled clusters of data/claims: pairwise and B-cubed scores of
     the tracker (configs/claims.yaml) beside every-statement-alone, exact-match and
     TF-IDF-only baselines, and the accuracy of the holders' positions."""
-    from stance.claims.evaluator import ClaimEvaluator, claim_eval_markdown, load_claim_set, run_statements
+    from stance.claims.evaluator import ClaimEvaluator, claim_eval_markdown, gate_checks, load_claim_set, run_statements
     from stance.claims.linking import SentenceEncoder
     from stance.config import ClaimsConfig
     from stance.pipeline import Pipeline
+    from stance.pipeline.discover import load_ner
 
     settings = load_config(config_file("claims.yaml"), ClaimsConfig)
     statements, gold, positions = load_claim_set(CLAIM_SET_DIR, split)
     config = pipeline_config(config_path)
-    pipeline = Pipeline.from_config(config, registry=registry_for(config))
-    runs = run_statements(statements, pipeline)
+    parses = load_ner(config.discovery.model)
+    pipeline = Pipeline.from_config(config, registry=registry_for(config), nlp=parses)
+    runs = run_statements(statements, pipeline, parses)
     embeddings = SentenceEncoder().encode([run.proposition for run in runs])
     report = ClaimEvaluator(statements, gold, runs, embeddings, positions, split)(settings)
     click.echo(json.dumps(report, indent=2) if output_format == "json" else claim_eval_markdown(report), nl=False)
+    failures = failed_checks(gate_checks(report, _eval_config().claim_gates))
+    if check_gates and failures:
+        click.echo("Error: gates failed: " + "; ".join(failures), err=True)
+        sys.exit(EXIT_GATES_FAILED)
 
 
 add_alias(tagger_eval_command, "segment-eval")

@@ -1,6 +1,7 @@
 """The tracker's decisions, the vector index, positions, and tracking in the store."""
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -67,6 +68,8 @@ def test_claim_positions():
     assert claim_positions(True, "united_states", {"united_states": "none"}) == [("united_states", "asserts")]
     # The holder is not named in the claim: whoever takes a stance there holds it.
     assert claim_positions(True, "united_states", {"china": "deny", "russia": "none"}) == [("china", "denies")]
+    # Nobody known takes a stance: the source asserts what is attributed to it.
+    assert claim_positions(True, None, {"russia": "none"}) == [(None, "asserts")]
     assert best_labels([("china", "none", 0.9), ("china", "deny", 0.6), ("us", "none", 0.5)]) == {"china": "deny", "us": "none"}
 
 
@@ -175,3 +178,32 @@ def test_a_store_from_before_claim_tracking_upgrades_in_place(tmp_path):
         assert [p.text for p in tracked.pending(store)] == ["Oil prices rose."]
         track_claims(store, WordEncoder(), CONFIG)
         assert [(r["article_id"], r["tracked_id"]) for r in tracked.evidence(store)] == [("old", 1)]
+
+
+def test_a_pointer_back_denial_in_the_next_sentence_joins_what_it_answers(tmp_path):
+    accused = article("a1", 1, [("Washington", "accused", "Beijing of mulling arms shipments"), ("Beijing", "denied", "it")])
+    first, second = accused.claims
+    # The propose stage gives a pointer-back denial the proposition it answers.
+    second = replace(second, proposition=Proposition(first.proposition.text, answers=first.index))
+    with StanceStore(tmp_path / "s.db") as store:
+        store.save_article(replace(accused, claims=(first, second)))
+        summary = track_claims(store, WordEncoder(), CONFIG, batch_size=8)
+        rows = tracked.evidence(store)
+    assert summary.as_dict() == {"sentences_linked": 2, "new_tracked_claims": 1, "merged": 0}
+    assert [r["tracked_id"] for r in rows] == [1, 1]
+    stands = positions(rows, principal=lambda a: a, name_of=str.title)
+    assert [(p["actor_id"], p["position"]) for p in stands] == [("washington", "asserts"), ("beijing", "denies")]
+
+
+def test_linking_a_batch_decides_as_linking_one_at_a_time():
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(6, 8))
+    vectors = (centres[rng.integers(0, 6, 60)] + 0.3 * rng.normal(size=(60, 8))).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"claim {i % 7}" for i in range(60)]
+    config = ClaimsConfig(alpha=0.75, threshold=0.8, candidates=4)
+    one = ClaimTracker(config)
+    singles = [one.link(v, t) for v, t in zip(vectors, texts)]
+    many = ClaimTracker(config)
+    batched = many.link_many(vectors[:25], texts[:25], [None] * 25) + many.link_many(vectors[25:], texts[25:], [None] * 35)
+    assert singles == batched and len({l.tracked_id for l in singles}) > 1
