@@ -2,9 +2,8 @@
 
 The unit linked is a sentence: the propositions of its claims, joined (pointer-back denials
 left out, as they repeat what they answer); every claim of the sentence gets its tracked
-claim. On the dev clusters this beat linking each claim's proposition alone, whose
-segments are often fragments (B-cubed 0.956 against 0.907; README, "Claim tracking"). A
-sentence whose only claims are pointer-back denials joins the tracked claim of the claim
+claim. Chosen on the dev clusters over linking each claim's proposition alone, whose
+segments are often fragments. A sentence whose only claims are pointer-back denials joins the tracked claim of the claim
 they answer, without a similarity decision.
 
 Incremental and stable: the tracker is restored from the stored links (embeddings are
