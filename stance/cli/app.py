@@ -63,3 +63,21 @@ def add_alias(command: click.Command, name: str) -> None:
     alias = copy.copy(command)
     alias.hidden = True
     cli.add_command(alias, name=name)
+
+
+def echo_rows(rows: list[dict], output_format: str, columns: list[str], empty: str, table_rows=None) -> None:
+    """Print ``rows`` as JSON, JSON lines or a table of ``columns`` (``table_rows`` flattens
+    them for the table first); ``empty`` when a table would have no rows."""
+    import json
+
+    from stance.io.formatting import to_table
+
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif output_format == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif not rows:
+        click.echo(empty)
+    else:
+        click.echo(to_table(table_rows(rows) if table_rows else rows, columns), nl=False)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from stance.cli.app import cli, config_option
+from stance.cli.app import cli, config_option, echo_rows
 from stance.cli.defaults import pipeline_config, registry_for
 from stance.io.store import StanceStore
 
@@ -88,7 +88,7 @@ def summary(db_path, article_id, actor, rollup, output_format, config_path):
     evidence.
     """
     from stance.aggregate import article_stances
-    from stance.io.formatting import article_stance_to_dict, to_table
+    from stance.io.formatting import article_stance_to_dict
 
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
@@ -104,16 +104,11 @@ def summary(db_path, article_id, actor, rollup, output_format, config_path):
         if (article_id is None or answer.article_id == article_id)
         and (wanted is None or answer.actor_id == actor_of(wanted.id))
     ]
-    if output_format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif output_format == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    elif not rows:
-        click.echo(f"no stances in {db_path} for that selection")
-    else:
-        table = [dict(row, evidence=row["evidence"][0]) for row in rows]
-        click.echo(to_table(table, ["article_id", "actor_name", "label", "confidence", "n_claims", "evidence"]), nl=False)
+    echo_rows(
+        rows, output_format, ["article_id", "actor_name", "label", "confidence", "n_claims", "evidence"],
+        f"no stances in {db_path} for that selection",
+        table_rows=lambda rows: [dict(row, evidence=row["evidence"][0]) for row in rows],
+    )
 
 
 @cli.command()

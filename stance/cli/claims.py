@@ -6,7 +6,7 @@ import json
 
 import click
 
-from stance.cli.app import cli, config_option
+from stance.cli.app import cli, config_option, echo_rows
 from stance.cli.defaults import pipeline_config, registry_for
 from stance.errors import StanceError
 from stance.io.store import StanceStore
@@ -29,26 +29,19 @@ def claims(db_path, actor, search, since, until, min_articles, output_format, co
     actor_name, position, first, last, n).
     """
     from stance.claims.listing import tracked_claims
-    from stance.io.formatting import to_table
 
     since, until = _day(since, "--since"), _day(until, "--until")
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
         actor_id = registry.resolve(actor).id if actor else None
         rows = tracked_claims(store, registry, actor_id, search, since, until, min_articles)
-    if output_format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif output_format == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    elif not rows:
-        click.echo(f"no tracked claims in {db_path} for that selection")
-    else:
-        table = [
-            dict(row, positions="; ".join(f"{p['actor_name']} {p['position']}" for p in row["positions"]))
-            for row in rows
-        ]
-        click.echo(to_table(table, ["claim_id", "n_articles", "first_seen", "text", "positions"]), nl=False)
+    echo_rows(
+        rows, output_format, ["claim_id", "n_articles", "first_seen", "text", "positions"],
+        f"no tracked claims in {db_path} for that selection",
+        table_rows=lambda rows: [
+            dict(row, positions="; ".join(f"{p['actor_name']} {p['position']}" for p in row["positions"])) for row in rows
+        ],
+    )
 
 
 @cli.command()
