@@ -69,7 +69,7 @@ STAGES: dict[str, Callable[[Resources], Stage]] = {
     "link": lambda r: ActorLinker(r.registry),
     "discover": lambda r: ActorDiscoverer(r.ner(), r.registry, r.config.discovery, r.config.holders),
     "holders": lambda r: HolderResolver(r.registry, r.config.holders, r.ner()),
-    "propose": lambda r: PropositionExtractor(),
+    "propose": lambda r: PropositionExtractor(r.registry),
     "classify": lambda r: StanceLabeller(r.stance_classifier(), principal=r.registry.principal),
 }
 

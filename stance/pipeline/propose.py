@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from stance.actors import ActorRegistry
 from stance.data import Article, Claim, Proposition
 from stance.pipeline.stage import ArticleStage
 
@@ -36,11 +37,15 @@ CUE_WORDS = frozenset(
 
 
 class PropositionExtractor(ArticleStage):
-    """``Claim.proposition`` for every claim."""
+    """``Claim.proposition`` for every claim; with a registry, the holder's own pronouns in
+    what it says are replaced by its name (``resolve_holder_pronouns``)."""
 
     name = "propose"
     requires = ("claims", "mentions")
     assigns = ("propositions",)
+
+    def __init__(self, registry: ActorRegistry | None = None):
+        self.registry = registry
 
     def __call__(self, article: Article) -> Article:
         claims: list[Claim] = []
@@ -66,6 +71,9 @@ class PropositionExtractor(ArticleStage):
         if attribution is not None and attribution.content:
             content = " ".join(text[s.start : s.end] for s in attribution.content)
             if not _only_points_back(content):
+                holder = attribution.holder_id
+                if self.registry is not None and holder is not None and holder in self.registry:
+                    content = resolve_holder_pronouns(content, self.registry[holder].name)
                 return Proposition(normalise(content))
         return Proposition(normalise(claim.text))
 
@@ -85,6 +93,22 @@ def _without_mentions(text: str, claim: Claim) -> str:
         position = max(position, mention.end)
     kept.append(text[position : claim.end])
     return " ".join(kept)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|me|myself)\b")
+_FIRST_PERSON_POSSESSIVE = re.compile(r"\bmy\b", re.IGNORECASE)
+# Only a reported clause: a quote opening with "It" is as often the dummy "it is …".
+_OPENING_PRONOUN = re.compile(r"^(?:he|she|it|they)\b", re.IGNORECASE)
+
+
+def resolve_holder_pronouns(content: str, name: str) -> str:
+    """What a holder says, with its own pronouns replaced by its name: the first person in
+    a quote ("I will win" → "Trump will win") and a third-person subject opening a reported
+    clause ("Trump said he would win" → "Trump would win"), so that statements of one claim
+    by different writers compare on the same words."""
+    content = _FIRST_PERSON_POSSESSIVE.sub(f"{name}'s", content)
+    content = _FIRST_PERSON.sub(name, content)
+    return _OPENING_PRONOUN.sub(name, content.lstrip(), count=1)
 
 
 def normalise(text: str) -> str:

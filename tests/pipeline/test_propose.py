@@ -2,6 +2,7 @@
 
 from stance.data import Article, Attribution, Span
 from stance.pipeline.attribute import ClaimAttributor
+from stance.pipeline.holders import HolderResolver
 from stance.pipeline.link import ActorLinker
 from stance.pipeline.propose import PropositionExtractor, normalise
 from tests.fakes import FixedTagger, relation_of
@@ -55,3 +56,17 @@ def test_a_pointer_with_nothing_to_answer_keeps_its_own_words(registry):
 def test_normalise_strips_quotes_and_final_punctuation():
     assert normalise("“We will win,”  he said.") == "We will win, he said"
     assert normalise("'Beijing's plan' is fine;") == "Beijing's plan is fine"
+
+
+def test_the_holders_own_pronouns_become_its_name(registry):
+    text = 'Xi Jinping said he would visit Moscow. Xi Jinping said "I trust my friend".'
+    article = ClaimAttributor(FixedTagger([
+        relation_of(text, "Xi Jinping", "said", "he would visit Moscow"),
+        relation_of(text, "Xi Jinping", "said", '"I trust my friend"', after=30),
+    ]))(Article(id="p", text=text))
+    article = ActorLinker(registry)(article)
+    article = HolderResolver(registry)(article)
+    propositions = [c.proposition.text for c in PropositionExtractor(registry)(article).claims]
+    assert propositions == ["Xi Jinping would visit Moscow", "Xi Jinping trust Xi Jinping's friend"]
+    # Without a registry the words stay as written.
+    assert [c.proposition.text for c in PropositionExtractor()(article).claims] == ["he would visit Moscow", "I trust my friend"]
