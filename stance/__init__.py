@@ -29,7 +29,7 @@ _EXPORTS = {
     "StanceRecord": "stance.data",
     "TimelinePoint": "stance.data",
     "ActorRegistry": "stance.actors",
-    "build_timeline": "stance.aggregate",
+    "build_timeline": "stance.timelines.build",
     "load_config": "stance.config",
     "Pipeline": "stance.pipeline.core",
     "StanceClassifier": "stance.classifier.model",

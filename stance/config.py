@@ -379,6 +379,62 @@ class ClaimGates(_Shares):
 
 
 @dataclass(frozen=True)
+class DedupConfig:
+    """Wire-copy dedup of timelines (stance.timelines.dedup): MinHash over word shingles."""
+
+    enabled: bool = True
+    # Estimated Jaccard similarity of word shingles at or above which two articles are one story.
+    threshold: float = 0.8
+    num_perm: int = 128
+    shingle_words: int = 5
+
+    def __post_init__(self) -> None:
+        _check_range("dedup.threshold", self.threshold, 0.0, 1.0)
+        _check_range("dedup.num_perm", self.num_perm, 16, 1024)
+        _check_range("dedup.shingle_words", self.shingle_words, 1, 20)
+
+
+@dataclass(frozen=True)
+class ShiftConfig:
+    """Stance-shift detection (stance.timelines.shifts): PELT on the per-statement series."""
+
+    # PELT penalty per change point (calibrated on synthetic series by scripts/timelines/calibrate_shifts.py).
+    penalty: float = 1.25
+    # Statements required on each side of a shift.
+    min_evidence: int = 3
+
+    def __post_init__(self) -> None:
+        _check_range("shifts.penalty", self.penalty, 0.0, None)
+        _check_range("shifts.min_evidence", self.min_evidence, 1, 1000)
+
+
+@dataclass(frozen=True)
+class TimelineConfig:
+    """Timelines (stance.timelines): intervals, the "unclear" rule, windows, dedup and shifts."""
+
+    # A point backed by fewer statements has no dominant label ("unclear").
+    min_evidence: int = 3
+    # Credible level of the label-share intervals.
+    interval: float = 0.9
+    # Symmetric Dirichlet prior over the four stance labels.
+    prior: float = 1.0
+    # Unclear when the top two labels' intervals overlap by more than this share of the shorter one.
+    max_overlap: float = 0.5
+    # Kernel of rolling windows (--window): uniform, triangular, epanechnikov or gaussian.
+    kernel: str = "gaussian"
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    shifts: ShiftConfig = field(default_factory=ShiftConfig)
+
+    def __post_init__(self) -> None:
+        _check_range("min_evidence", self.min_evidence, 0, 10_000)
+        _check_range("interval", self.interval, 0.5, 0.999)
+        _check_range("prior", self.prior, 0.001, 100.0)
+        _check_range("max_overlap", self.max_overlap, 0.0, 1.0)
+        if self.kernel not in ("uniform", "triangular", "epanechnikov", "gaussian"):
+            raise ConfigError(f"kernel must be uniform, triangular, epanechnikov or gaussian, got {self.kernel!r}")
+
+
+@dataclass(frozen=True)
 class ClaimsConfig:
     """Linking propositions into tracked claims (stance.claims.tracker); ``alpha`` and the
     thresholds are calibrated on the dev clusters of data/claims by scripts/claims/calibrate.py."""

@@ -194,23 +194,32 @@ class EvidenceRef:
     mention: str
     label: Label
     confidence: float
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)
 class TimelinePoint:
-    """Stance of one actor (optionally toward one target) in one time bucket.
+    """Stance of one actor (optionally toward one target) in one time bucket or window.
 
-    ``counts`` counts hard labels; ``shares`` averages the probability vectors, so a
-    run of low-confidence judgements shows as a split share rather than a clean win.
+    ``counts`` counts hard labels (kernel-weighted in a rolling window); ``shares``
+    averages the probability vectors, so a run of low-confidence judgements shows as a
+    split share rather than a clean win. ``n`` is the statements behind the point,
+    ``intervals`` each label's credible interval of its share, ``dominant`` ``None`` when
+    the point is unclear (too little evidence, or the top two labels' intervals overlap),
+    ``outlets`` the articles behind it counting wire copies (each copy counts once in
+    ``n``).
     """
 
     actor_id: str
     target_id: str | None
     period: str
-    counts: dict[str, int]
+    counts: dict[str, float]
     shares: dict[str, float]
-    dominant: Label
+    dominant: Label | None
     evidence: tuple[EvidenceRef, ...]
+    n: int = 0
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    outlets: int = 0
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from stance.aggregate import build_timeline
+from stance.timelines.build import build_timeline
 from stance.config import ClaimsConfig
 from stance.data import Article
 from stance.errors import DataFormatError, StanceError

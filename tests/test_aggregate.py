@@ -2,8 +2,13 @@ from datetime import datetime
 
 import pytest
 
-from stance.aggregate import build_timeline, period_of
+from stance.timelines.build import build_timeline
+from stance.timelines.periods import period_of
+from stance.config import TimelineConfig
 from stance.data import Label, StanceRecord
+
+# The old rule: always a dominant label, however thin or split the evidence.
+ALWAYS_DECIDE = TimelineConfig(min_evidence=0, max_overlap=1.0)
 
 
 def _record(day, actor, label, scores=None, targets=(), article="a"):
@@ -23,14 +28,24 @@ def _record(day, actor, label, scores=None, targets=(), article="a"):
     )
 
 
-@pytest.mark.parametrize("freq, expected", [("D", "2023-03-20"), ("W", "2023-W12"), ("M", "2023-03")])
+@pytest.mark.parametrize(
+    "freq, expected", [("D", "2023-03-20"), ("W", "2023-W12"), ("M", "2023-03"), ("Q", "2023-Q1"), ("Y", "2023")]
+)
 def test_aggregate_period_names(freq, expected):
     assert period_of(datetime(2023, 3, 20, 15), freq) == expected
 
 
+def test_period_edges():
+    # ISO week 1 of 2021 starts on 4 January; 2021-01-01 is in 2020-W53.
+    assert period_of(datetime(2021, 1, 1), "W") == "2020-W53"
+    assert [period_of(datetime(2023, m, 1), "Q") for m in (1, 3, 4, 6, 7, 9, 10, 12)] == [
+        "2023-Q1", "2023-Q1", "2023-Q2", "2023-Q2", "2023-Q3", "2023-Q3", "2023-Q4", "2023-Q4"]
+    assert period_of(None, "Q") == "undated"
+
+
 def test_aggregate_bad_freq_is_an_error():
     with pytest.raises(ValueError, match="freq must be one of"):
-        period_of(datetime(2023, 3, 20), "Y")
+        period_of(datetime(2023, 3, 20), "H")
 
 
 def test_aggregate_counts_shares_dominant_and_evidence():
@@ -42,7 +57,7 @@ def test_aggregate_counts_shares_dominant_and_evidence():
         _record(20, "china", "critical"),
         _record(21, "russia", "support"),
     ]
-    points = build_timeline(records, {"china", "qin_gang"}, freq="W", actor_label="china")
+    points = build_timeline(records, {"china", "qin_gang"}, freq="W", actor_label="china", settings=ALWAYS_DECIDE)
     assert [p.period for p in points] == ["2023-W11", "2023-W12"]
     first = points[0]
     assert first.counts == {"support": 0, "critical": 0, "neutral": 2, "deny": 1}
@@ -60,7 +75,7 @@ def test_aggregate_target_filter_and_undated_last():
         _record(2, "west", "critical", targets=["russia"]),
         _record(3, "west", "support", targets=["china", "ukraine"]),
     ]
-    points = build_timeline(records, {"west"}, target_ids={"china"}, freq="D")
+    points = build_timeline(records, {"west"}, target_ids={"china"}, freq="D", settings=ALWAYS_DECIDE)
     assert [(p.period, p.dominant.value, p.target_id) for p in points] == [
         ("2023-03-03", "support", "china"),
         ("undated", "critical", "china"),

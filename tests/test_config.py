@@ -4,7 +4,7 @@ that names the file and the key. (Stage lists are checked in tests/pipeline/test
 import pytest
 
 from stance.cli.defaults import config_file
-from stance.config import ClaimsConfig, EvalConfig, PipelineConfig, TaggerTrainConfig, TrainConfig, load_config
+from stance.config import ClaimsConfig, EvalConfig, PipelineConfig, TaggerTrainConfig, TimelineConfig, TrainConfig, load_config
 from stance.errors import ConfigError
 from tests.conftest import PROJECT
 
@@ -42,7 +42,7 @@ def test_config_errors_name_file_and_key(tmp_path, body, message):
 @pytest.mark.parametrize(
     "name, cls",
     [("pipeline.yaml", PipelineConfig), ("train.yaml", TrainConfig), ("tagger_train.yaml", TaggerTrainConfig),
-     ("eval.yaml", EvalConfig), ("claims.yaml", ClaimsConfig)],
+     ("eval.yaml", EvalConfig), ("claims.yaml", ClaimsConfig), ("timelines.yaml", TimelineConfig)],
 )
 def test_config_files_state_exactly_the_code_defaults(name, cls):
     assert load_config(PROJECT / "configs" / name, cls) == cls()
@@ -65,7 +65,7 @@ def _missing_keys(cls, raw: dict, prefix: str = "") -> list[str]:
 @pytest.mark.parametrize(
     "name, cls",
     [("pipeline.yaml", PipelineConfig), ("train.yaml", TrainConfig), ("tagger_train.yaml", TaggerTrainConfig),
-     ("eval.yaml", EvalConfig), ("claims.yaml", ClaimsConfig)],
+     ("eval.yaml", EvalConfig), ("claims.yaml", ClaimsConfig), ("timelines.yaml", TimelineConfig)],
 )
 def test_config_files_name_every_key(name, cls):
     """The bundled files document every setting (a key left out would silently take its default)."""

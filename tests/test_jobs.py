@@ -156,11 +156,12 @@ def test_run_nightly_scores_new_articles_and_snapshots_every_actor(tmp_path, bat
         actor: [(p["period"], p["dominant"], {k: v for k, v in p["counts"].items() if v}) for p in points]
         for actor, points in snapshot["timelines"].items()
     }
+    # One statement each: below min_evidence, so no dominant label ("unclear").
     assert timelines == {
-        "china": [("2023-03", "deny", {"deny": 1})],
-        "france": [("2023-03", "support", {"support": 1})],
-        "russia": [("2023-03", "neutral", {"neutral": 1})],
-        "west": [("2023-03", "critical", {"critical": 1})],
+        "china": [("2023-03", None, {"deny": 1})],
+        "france": [("2023-03", None, {"support": 1})],
+        "russia": [("2023-03", None, {"neutral": 1})],
+        "west": [("2023-03", None, {"critical": 1})],
     }
 
     rerun, _ = run_nightly(folder, tmp_path / "n.db", snapshots, nightly_pipeline, day=date(2023, 4, 3), freq="M")

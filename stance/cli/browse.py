@@ -7,7 +7,8 @@ import json
 import click
 
 from stance.cli.app import cli, config_option, echo_rows
-from stance.cli.defaults import pipeline_config, registry_for
+from stance.cli.defaults import pipeline_config, registry_for, timelines_config
+from stance.errors import StanceError
 from stance.io.store import StanceStore
 
 
@@ -15,25 +16,29 @@ from stance.io.store import StanceStore
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--actor", required=True, help="Canonical id, display name or alias, e.g. china, 'the West', Beijing.")
 @click.option("--target", default=None, help="Only stances toward this actor.")
-@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True, help="Day, ISO week or month buckets.")
+@click.option("--claim", "claim_id", type=int, default=None, help="Only statements of this tracked claim (stance claims).")
+@click.option("--freq", type=click.Choice(["D", "W", "M", "Q", "Y"]), default="W", show_default=True,
+              help="Day, ISO week, month, quarter or year buckets.")
+@click.option("--window", default=None, help="Rolling window instead of buckets, e.g. 30d or 4w: one kernel-weighted point per day.")
 @click.option("--rollup", is_flag=True, help="Count group members too (the US, the EU … for the West).")
+@click.option("--dedup/--no-dedup", default=None, help="Count near-identical (wire) articles once (default: configs/timelines.yaml).")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @config_option
-def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
-    """Stance timeline of an actor, optionally toward a target, with evidence claims."""
-    from stance.aggregate import build_timeline
+def timeline(db_path, actor, target, claim_id, freq, window, rollup, dedup, output_format, config_path):
+    """Stance timeline of an actor, optionally toward a target or on one tracked claim: per
+    period, the statements behind it (n), counts, shares with 90% credible intervals, the
+    dominant label (unclear when thin or split) and the evidence claims."""
     from stance.io.formatting import point_to_dict, timeline_rows, to_csv, to_table
+    from stance.timelines.periods import parse_window
 
+    settings = timelines_config()
+    try:
+        window_days = parse_window(window) if window else None
+    except ValueError as exc:
+        raise StanceError(f"--window: {exc}") from None
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
-        holder = registry.resolve(actor)
-        target_actor = registry.resolve(target) if target else None
-        actor_ids = registry.expand(holder.id, rollup=rollup)
-        target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
-        points = build_timeline(
-            store.stance_records(actor_ids), actor_ids, target_ids, freq,
-            actor_label=holder.id, target_label=target_actor.id if target_actor else None,
-        )
+        points, holder = actor_timeline(store, registry, settings, actor, target, claim_id, freq, window_days, rollup, dedup)
     if output_format == "json":
         click.echo(json.dumps([point_to_dict(p) for p in points], indent=2, ensure_ascii=False))
     elif output_format == "csv":
@@ -42,7 +47,42 @@ def timeline(db_path, actor, target, freq, rollup, output_format, config_path):
         click.echo(f"no stances of {holder.name} in {db_path}")
     else:
         rows = timeline_rows(points)
-        click.echo(to_table(rows, ["period", "dominant", "n_support", "n_critical", "n_neutral", "n_deny", "evidence", "top_claim"]), nl=False)
+        click.echo(to_table(rows, ["period", "dominant", "n", "n_support", "n_critical", "n_neutral", "n_deny", "outlets", "top_claim"]), nl=False)
+
+
+def actor_statements(store, registry, settings, actor, target=None, claim_id=None, rollup=False, dedup=None):
+    """The statements a timeline of ``actor`` (a name) counts, the resolved actor and target,
+    and the wire copies used: shared by `timeline`, `shifts` and `report`."""
+    from stance.io.tracked import resolve
+    from stance.timelines.build import timeline_statements
+    from stance.timelines.dedup import find_wire_copies
+
+    holder = registry.resolve(actor)
+    target_actor = registry.resolve(target) if target else None
+    actor_ids = registry.expand(holder.id, rollup=rollup)
+    target_ids = registry.expand(target_actor.id, rollup=rollup) if target_actor else None
+    records = list(store.stance_records(actor_ids))
+    if claim_id is not None:
+        survivor = resolve(store, claim_id)
+        if survivor is None:
+            raise StanceError(f"{store.path}: no tracked claim {claim_id}")
+        records = [r for r in records if r.claim_id == survivor]
+    use_dedup = settings.dedup.enabled if dedup is None else dedup
+    wire = find_wire_copies(store.article_texts(), settings.dedup) if use_dedup else None
+    return timeline_statements(records, actor_ids, target_ids, wire), holder, target_actor, wire
+
+
+def actor_timeline(store, registry, settings, actor, target=None, claim_id=None, freq="W", window_days=None, rollup=False, dedup=None):
+    """The timeline points of ``actor`` (a name) and the resolved actor."""
+    from stance.timelines.build import build_timeline
+
+    kept, holder, target_actor, wire = actor_statements(store, registry, settings, actor, target, claim_id, rollup, dedup)
+    points = build_timeline(
+        kept, {r.actor_id for r in kept} or {holder.id}, None, freq,
+        actor_label=holder.id, target_label=target_actor.id if target_actor else None,
+        settings=settings, window_days=window_days, wire=wire,
+    )
+    return points, holder
 
 
 @cli.command()

@@ -52,6 +52,13 @@ def claims_config():
     return load_config(CONFIG_DIR / "claims.yaml", ClaimsConfig)
 
 
+def timelines_config():
+    """The timeline settings (configs/timelines.yaml)."""
+    from stance.config import TimelineConfig
+
+    return load_config(CONFIG_DIR / "timelines.yaml", TimelineConfig)
+
+
 def registry_for(config: PipelineConfig, store=None) -> ActorRegistry:
     """The configured registry, plus the actors a store's articles discovered (if given)."""
     registry = ActorRegistry.from_yaml(config_file(config.actors_file))

@@ -13,9 +13,14 @@ from stance.data import Article, ArticleStance, StanceRecord, TimelinePoint, att
 
 
 def point_to_dict(point: TimelinePoint) -> dict:
+    """A timeline point as JSON: ``dominant`` is null when the point is unclear."""
     row = asdict(point)
-    row["dominant"] = point.dominant.value
-    row["evidence"] = [dict(asdict(e), label=e.label.value) for e in point.evidence]
+    row["dominant"] = point.dominant.value if point.dominant else None
+    row["intervals"] = {label: list(bounds) for label, bounds in point.intervals.items()}
+    row["evidence"] = [
+        dict(asdict(e), label=e.label.value, published=e.published.isoformat() if e.published else None)
+        for e in point.evidence
+    ]
     return row
 
 
@@ -122,9 +127,13 @@ def timeline_rows(points: Iterable[TimelinePoint]) -> list[dict]:
                 "period": point.period,
                 "actor": point.actor_id,
                 "target": point.target_id or "",
-                "dominant": point.dominant.value,
+                "dominant": point.dominant.value if point.dominant else "unclear",
+                "n": point.n,
                 **{f"n_{label}": n for label, n in point.counts.items()},
                 **{f"share_{label}": share for label, share in point.shares.items()},
+                **{f"{label}_low": bounds[0] for label, bounds in point.intervals.items()},
+                **{f"{label}_high": bounds[1] for label, bounds in point.intervals.items()},
+                "outlets": point.outlets,
                 "evidence": len(point.evidence),
                 "top_claim": best.claim_text,
             }

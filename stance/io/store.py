@@ -383,6 +383,11 @@ class StanceStore:
         )
         return [dict(row) for row in self.conn.execute(query)]
 
+    def article_texts(self) -> Iterator[tuple[str, str, str | None]]:
+        """``(id, text, published)`` of every stored article (wire-copy dedup reads these)."""
+        for row in self.conn.execute("SELECT id, text, published FROM articles ORDER BY id"):
+            yield row["id"], row["text"], row["published"]
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
