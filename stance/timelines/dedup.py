@@ -34,7 +34,9 @@ def find_wire_copies(articles: Iterable[tuple[str, str, str | None]], config: De
     from datasketch import MinHash, MinHashLSH
 
     ordered = sorted(articles, key=lambda a: (a[2] is None, a[2] or "", a[0]))
-    lsh = MinHashLSH(threshold=config.threshold, num_perm=config.num_perm)
+    # LSH only proposes candidates (its banding needs a threshold below 1); the estimated
+    # Jaccard of each candidate decides.
+    lsh = MinHashLSH(threshold=min(max(config.threshold, 0.1), 0.9), num_perm=config.num_perm)
     representative: dict[str, str] = {}
     sketches = {}
     for article_id, text, _ in ordered:

@@ -4,7 +4,8 @@ The series is one vector per statement, in time order: the classifier's probabil
 the four stance labels (renormalised without none). PELT (``ruptures``, exact search with
 pruning) finds the change points that minimise the squared-error cost of the segments plus
 ``penalty`` per change; every segment holds at least ``min_evidence`` statements. A change
-is a shift when the dominant label differs on its two sides; its ``score`` is the cost it
+is a shift when the dominant label differs on its two sides and at least ``min_evidence``
+statements hold the old label before it and the new one after it; its ``score`` is the cost it
 saves (statements on each side times the squared distance between their mean vectors,
 scaled by n). The penalty is calibrated on synthetic series (``stance eval-shifts``).
 """
@@ -71,7 +72,10 @@ def detect_shifts(
     for start, cut, end in zip(bounds, bounds[1:], bounds[2:]):
         before, after = signal[start:cut], signal[cut:end]
         from_label, to_label = LABELS[int(before.sum(0).argmax())], LABELS[int(after.sum(0).argmax())]
-        if from_label == to_label:
+        held_before = sum(r.label.value == from_label for r in dated[start:cut])
+        held_after = sum(r.label.value == to_label for r in dated[cut:end])
+        # Evidence on each side: enough statements that hold the old and the new stance.
+        if from_label == to_label or min(held_before, held_after) < config.min_evidence:
             continue
         last, first = dated[cut - 1].published.date(), dated[cut].published.date()
         gain = len(before) * len(after) / (len(before) + len(after)) * float(((before.mean(0) - after.mean(0)) ** 2).sum())
