@@ -33,7 +33,8 @@ def runner():
 @pytest.mark.parametrize(
     "command",
     ["score", "classify", "timeline", "export", "demo", "train", "eval", "card", "attributions", "tagger-eval",
-     "train-tagger", "nightly", "segment-eval", "train-segmenter", "claims", "claim", "eval-claims"],
+     "train-tagger", "nightly", "segment-eval", "train-segmenter", "claims", "claim", "eval-claims", "shifts",
+     "eval-shifts", "network", "report"],
 )
 def test_cli_every_command_has_help(runner, command):
     result = runner.invoke(cli, [command, "--help"])

@@ -87,15 +87,17 @@ def actor_timeline(store, registry, settings, actor, target=None, claim_id=None,
 
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: stdout; required for parquet).")
 @click.option("--include-none", is_flag=True, help="Also export mentions judged to hold no stance.")
 @config_option
-def export(db_path, output_format, include_none, config_path):
+def export(db_path, output_format, output_path, include_none, config_path):
     """Every stored stance, one record a line (article_id, published, actor_id, actor_name,
     mention, label, confidence, claim, claim_id (its tracked claim), targets, holder, source,
     cue)."""
     from stance.data import Label
-    from stance.io.formatting import record_to_dict, to_csv
+    from stance.io.formatting import record_to_dict, to_csv, write_parquet
 
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
@@ -104,11 +106,14 @@ def export(db_path, output_format, include_none, config_path):
             for r in store.stance_records()
             if include_none or r.label is not Label.NONE
         ]
-    if output_format == "csv":
-        click.echo(to_csv(rows), nl=False)
-    else:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+    if output_format == "parquet":
+        if not output_path:
+            raise StanceError("--format parquet needs -o FILE (parquet is binary)")
+        write_parquet(rows, output_path)
+        return
+    text = to_csv(rows) if output_format == "csv" else "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    with click.open_file(output_path or "-", "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 @cli.command()

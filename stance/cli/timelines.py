@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -71,3 +72,95 @@ def eval_shifts(output_format, series, seed, no_stories, config_path):
         pipeline = Pipeline.from_config(pipeline_settings, registry=registry_for(pipeline_settings))
         report["stories"] = evaluate_stories(excerpts, labels, pipeline, config)
     click.echo(json.dumps(report, indent=2) if output_format == "json" else shifts_markdown(report), nl=False)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--since", default=None, help="Only statements published on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only statements published on or before this date (YYYY-MM-DD).")
+@click.option("--format", "output_format", type=click.Choice(["graphml", "gexf", "csv"]), default="csv", show_default=True)
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), default="-", help="Output file (default: stdout).")
+@config_option
+def network(db_path, since, until, output_format, output_path, config_path):
+    """The actor → target network: one edge per pair with statement counts per label
+    (support, critical, neutral, deny), total and dominant label; GraphML and GEXF open in
+    visone and Gephi."""
+    from stance.claims.listing import _name
+    from stance.cli.claims import _day
+    from stance.io.formatting import to_csv
+    from stance.timelines.network import actor_edges, write_network
+
+    since, until = _day(since, "--since"), _day(until, "--until")
+    with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
+        edges = actor_edges(store.stance_records(), registry.principal, lambda a: _name(registry, a), since, until)
+    text = to_csv(edges) if output_format == "csv" else write_network(edges, output_format)
+    with click.open_file(output_path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "output_path", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--actor", "actors", multiple=True, help="An actor to show (repeatable; default: the 6 with most statements).")
+@click.option("--since", default=None, help="Only statements published on or after this date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only statements published on or before this date (YYYY-MM-DD).")
+@click.option("--freq", type=click.Choice(["D", "W", "M", "Q", "Y"]), default="M", show_default=True)
+@config_option
+def report(db_path, output_path, actors, since, until, freq, config_path):
+    """One self-contained HTML report (opens offline in any browser): per actor, the
+    stance-share timeline with intervals and shift markers, the evidence behind each point,
+    the actor → target network and the top tracked claims with who asserts and denies."""
+    from stance.cli.claims import _day
+    from stance.timelines.report import render_report
+
+    since, until = _day(since, "--since"), _day(until, "--until")
+    settings = timelines_config()
+    with StanceStore(db_path) as store:
+        registry = registry_for(pipeline_config(config_path), store)
+        sections = report_sections(store, registry, settings, actors, since, until, freq)
+    window = f"{since or 'the first article'} to {until or 'the last'}"
+    html_text = render_report(sections, "stance report", f"{db_path}: {len(sections)} actor(s), {window}, {freq} periods")
+    Path(output_path).write_text(html_text, encoding="utf-8")
+    click.echo(f"wrote {output_path} ({len(sections)} actor(s))", err=True)
+
+
+def report_sections(store, registry, settings, actors, since, until, freq) -> list:
+    """One ``ActorSection`` per actor: named ones, else the 6 with the most statements."""
+    from collections import Counter
+
+    from stance.aggregate import statements as count_statements
+    from stance.claims.listing import _name, tracked_claims
+    from stance.cli.browse import actor_statements
+    from stance.data import Label
+    from stance.timelines.build import build_timeline
+    from stance.timelines.network import actor_edges
+    from stance.timelines.report import ActorSection
+    from stance.timelines.shifts import detect_shifts
+
+    def within(record) -> bool:
+        day = record.published.date().isoformat() if record.published else None
+        return not ((since and (day is None or day < since)) or (until and (day is None or day > until)))
+
+    records = [r for r in store.stance_records() if within(r)]
+    if not actors:
+        counted = Counter(
+            registry.principal(r.actor_id) for r in count_statements(records, registry.principal) if r.label is not Label.NONE
+        )
+        actors = [actor for actor, _ in counted.most_common(6)]
+    links = {article_id: url for article_id, url in store.conn.execute("SELECT id, url FROM articles WHERE url IS NOT NULL")}
+    edges = actor_edges(records, registry.principal, lambda a: _name(registry, a))
+    sections = []
+    for actor in actors:
+        kept, holder, _, wire = actor_statements(store, registry, settings, actor)
+        kept = [r for r in kept if within(r)]
+        points = build_timeline(kept, {r.actor_id for r in kept} or {holder.id}, None, freq, actor_label=holder.id,
+                                settings=settings, wire=wire)
+        sections.append(ActorSection(
+            actor_id=holder.id, name=holder.name, points=points,
+            shifts=detect_shifts(kept, settings.shifts, holder.id),
+            edges=[e for e in edges if e["actor_id"] == registry.principal(holder.id)],
+            claims=tracked_claims(store, registry, holder.id, since=since, until=until)[:5],
+            links=links,
+        ))
+    return sections

@@ -103,6 +103,15 @@ def to_csv(rows: Sequence[dict]) -> str:
     return buffer.getvalue()
 
 
+def write_parquet(rows: Sequence[dict], path: str) -> None:
+    """Export rows as a Parquet file (pyarrow; columns typed, ``targets`` a list column)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(list(rows)) if rows else pa.table({})
+    pq.write_table(table, path)
+
+
 def to_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 70) -> str:
     """A fixed-width text table, cells cut to ``max_width`` characters."""
     def cell(value) -> str:
