@@ -162,5 +162,6 @@ def report_sections(store, registry, settings, actors, since, until, freq) -> li
             edges=[e for e in edges if e["actor_id"] == registry.principal(holder.id)],
             claims=tracked_claims(store, registry, holder.id, since=since, until=until)[:5],
             links=links,
+            freq=freq,
         ))
     return sections

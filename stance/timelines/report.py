@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.aggregate import STANCE_LABELS
 from stance.data import TimelinePoint
+from stance.timelines.periods import period_of
 from stance.timelines.shifts import Shift
 
 COLOURS = {"support": "#1b9e77", "critical": "#d95f02", "neutral": "#7570b3", "deny": "#e7298a"}
@@ -30,6 +31,7 @@ class ActorSection:
     edges: list[dict]
     claims: list[dict]
     links: dict[str, str] = field(default_factory=dict)  # article id -> url
+    freq: str = "M"
 
 
 def render_report(sections: list[ActorSection], title: str, subtitle: str) -> str:
@@ -82,7 +84,7 @@ def _timeline_chart(section: ActorSection, div_id: str) -> str:
             hovertemplate="%{x}: %{y:.2f} of %{customdata[0]} statements (dominant: %{customdata[1]})<extra>" + label + "</extra>",
         ))
     for shift in section.shifts:
-        period = _nearest_period(periods, shift.at.isoformat())
+        period = _nearest_period(periods, period_of(shift.at, section.freq))
         if period is not None:
             figure.add_vline(x=period, line_dash="dash", line_color="#444")
     figure.update_layout(height=320, margin={"l": 40, "r": 10, "t": 10, "b": 40}, yaxis={"range": [0, 1], "title": "share"})
@@ -140,8 +142,9 @@ def _evidence_table(section: ActorSection) -> str:
     return "<table><tr><th>period</th><th>dominant</th><th>n</th><th>articles</th><th>claims</th></tr>" + "".join(rows) + "</table>"
 
 
-def _nearest_period(periods: list[str], day: str) -> str | None:
-    earlier = [p for p in periods if p <= day]
+def _nearest_period(periods: list[str], period: str) -> str | None:
+    """The shift's own period, or the last one before it that has points."""
+    earlier = [p for p in periods if p <= period]
     return earlier[-1] if earlier else (periods[0] if periods else None)
 
 
