@@ -162,7 +162,7 @@ def attributions(input_path, output_format, config_path):
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite store (created if missing).")
 @click.option("--snapshots", "snapshot_dir", required=True, type=click.Path(file_okay=False), help="Folder for <date>.json snapshots.")
 @click.option("--date", "day", default=None, help="Snapshot date, YYYY-MM-DD (default: today).")
-@click.option("--freq", type=click.Choice(["D", "W", "M"]), default="W", show_default=True, help="Timeline buckets in the snapshot.")
+@click.option("--freq", type=click.Choice(["D", "W", "M", "Q", "Y"]), default="W", show_default=True, help="Timeline buckets in the snapshot.")
 @config_option
 def nightly(input_path, db_path, snapshot_dir, day, freq, config_path):
     """Score the articles of INPUT_PATH not yet in the store, then write the day's timeline
