@@ -278,9 +278,14 @@ class TrainConfig(FineTuneConfig):
     # Share of the train split's topics (articles) trained on, drawn with ``seed``: below 1
     # only for learning curves (scripts/learning_curve.py); whole topics, never single rows.
     train_fraction: float = 1.0
+    # Knowledge distillation: a trained model folder whose (temperature-scaled) probabilities
+    # the members also learn from ("": none), and the weight of that term against the gold labels.
+    distill_from: str = ""
+    distill_weight: float = 0.5
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        _check_range("distill_weight", self.distill_weight, 0.0, 1.0)
         if not 0.0 < self.train_fraction <= 1.0:
             raise ConfigError(f"train_fraction must be in (0, 1], got {self.train_fraction!r}")
         if self.class_weighting not in CLASS_WEIGHTINGS:

@@ -55,6 +55,8 @@ class _TrainingData:
     targets: "torch.Tensor"  # noqa: F821
     weights: "torch.Tensor | None"  # noqa: F821
     dev_evaluator: StanceEvaluator
+    # A teacher's probabilities on the train texts (distillation), or None.
+    teacher: "torch.Tensor | None" = None  # noqa: F821
 
 
 def train_classifier(
@@ -84,11 +86,17 @@ def train_classifier(
     # Rows without a provenance (user corpora) form one group.
     sources = train_set["source"] if "source" in train_set.column_names else [""] * len(train_set)
     weights = example_weights(sources, targets.tolist(), config.class_weighting)
+    teacher = None
+    if config.distill_from:
+        # The teacher's calibrated probabilities: a seed ensemble distilled into one student.
+        teacher_model = StanceClassifier.load(required_path(None, config.distill_from, "distill_from"))
+        teacher = torch.tensor(teacher_model.predict_proba(examples_of(train_set)), dtype=torch.float32)
     data = _TrainingData(
         texts=[example.marked() for example in examples_of(train_set)],
         targets=torch.tensor(targets),
         weights=torch.tensor(weights) if config.class_weighting != "none" else None,
         dev_evaluator=StanceEvaluator(dev_set, name="dev"),
+        teacher=teacher,
     )
     clf_config = ClassifierConfig(max_length=config.max_length, num_threads=config.num_threads)
     networks, members = [], []
@@ -144,7 +152,14 @@ def _train_member(config: TrainConfig, seed: int, data: _TrainingData, tokenizer
             return_tensors="pt",
         )
         weights = data.weights[indices] if data.weights is not None else None
-        return model(**encoded, labels=data.targets[indices], weights=weights).loss
+        output = model(**encoded, labels=data.targets[indices], weights=weights)
+        if data.teacher is None:
+            return output.loss
+        import torch
+
+        # Distillation: cross-entropy against the teacher's probabilities (KL up to a constant).
+        soft = -(data.teacher[indices] * torch.log_softmax(output.logits, dim=-1)).sum(dim=-1).mean()
+        return (1 - config.distill_weight) * output.loss + config.distill_weight * soft
 
     result = fine_tune(
         model,

@@ -42,7 +42,16 @@ def path_or_default(value: str, default: Path) -> Path:
 
 
 def pipeline_config(path: str | Path | None) -> PipelineConfig:
-    return load_config(path or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
+    """The pipeline config (default configs/pipeline.yaml), model folders it names resolved
+    against the checkout (``project_path``)."""
+    from dataclasses import replace
+
+    config = load_config(path or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
+    for section in ("classifier", "attribution"):
+        settings = getattr(config, section)
+        if settings.model_dir:
+            config = replace(config, **{section: replace(settings, model_dir=str(project_path(settings.model_dir)))})
+    return config
 
 
 def claims_config():

@@ -8,6 +8,7 @@ hidden aliases). The checkout's folders come from ``stance.cli.defaults``.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -93,13 +94,14 @@ def evaluate(split, data_path, model_dir, output_format, output_dir, check_gates
 
 @cli.command()
 @click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Model folder (default: the bundled model).")
-def card(model_dir):
-    """Regenerate model_cards/stance-classifier.md from the reports saved beside the model."""
+@click.option("--card", "card_path", type=click.Path(dir_okay=False), default=None, help="Card to write (default: model_cards/stance-classifier.md).")
+def card(model_dir, card_path):
+    """Regenerate a stance classifier's model card from the reports saved beside the model."""
     from stance.classifier.card import write_card_from_reports
     from stance.classifier.model import DEFAULT_MODEL_DIR
 
     model_dir = Path(model_dir or DEFAULT_MODEL_DIR)
-    click.echo(str(write_card_from_reports(model_dir, CLASSIFIER_CARD, _card_inputs())))
+    click.echo(str(write_card_from_reports(model_dir, Path(card_path) if card_path else CLASSIFIER_CARD, _card_inputs())))
 
 
 @cli.command(name="tagger-eval")
@@ -107,8 +109,9 @@ def card(model_dir):
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles (by name).")
 @click.option("--polnear", "polnear_dir", type=click.Path(file_okay=False), default=None, help="PolNeAR data folder (default: ../shared/data/polnear).")
 @click.option("--model-dir", type=click.Path(file_okay=False), default=None, help="Tagger folder (default: the bundled attribution tagger).")
+@click.option("--stride", type=click.IntRange(min=1), default=None, help="Step between 256-piece windows (default: configs/pipeline.yaml).")
 @click.option("--format", "output_format", type=click.Choice(["json", "md"]), default="md", show_default=True)
-def tagger_eval_command(split, limit, polnear_dir, model_dir, output_format):
+def tagger_eval_command(split, limit, polnear_dir, model_dir, stride, output_format):
     """Attribution extraction on PolNeAR: per-role exact-span and token F1 (source, cue,
     content) and attribution F1, beside the rule-based segmenter as baseline.
     (Alias: segment-eval.)"""
@@ -121,7 +124,10 @@ def tagger_eval_command(split, limit, polnear_dir, model_dir, output_format):
         docs = load_compartment(polnear_dir or POLNEAR_DIR, split, limit=limit)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
-    report = TaggerEvaluator(docs, split)(AttributionTagger.load(model_dir))
+    settings = pipeline_config(None).attribution
+    if stride is not None:
+        settings = replace(settings, stride=stride)
+    report = TaggerEvaluator(docs, split)(AttributionTagger.load(model_dir, settings))
     click.echo(json.dumps(report, indent=2) if output_format == "json" else tagger_eval_markdown(report), nl=False)
 
 

@@ -127,3 +127,18 @@ def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp
 def test_train_fraction_outside_zero_one_is_rejected(fraction):
     with pytest.raises(ConfigError, match="train_fraction must be in"):
         TrainConfig(train_fraction=fraction)
+
+
+@pytest.mark.slow
+def test_distillation_learns_from_a_teachers_probabilities(tmp_path):
+    teacher = tmp_path / "teacher"
+    train_classifier(_tiny_config(tmp_path, epochs=1, seed=3), teacher)
+    # Weight 1: only the teacher's probabilities drive the student, not the gold labels.
+    config = _tiny_config(tmp_path, epochs=1, seed=4, distill_from=str(teacher), distill_weight=1.0)
+    meta = train_classifier(config, tmp_path / "student")
+    assert meta["config"]["distill_from"] == str(teacher) and len(meta["members"]) == 1
+    plain = train_classifier(_tiny_config(tmp_path, epochs=1, seed=4), tmp_path / "plain")
+    # Same seed and data, another target: the training losses differ.
+    assert meta["members"][0]["history"][0]["train_loss"] != plain["members"][0]["history"][0]["train_loss"]
+    with pytest.raises(ConfigError, match="distill_weight"):
+        TrainConfig(distill_weight=1.5)
