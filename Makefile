@@ -60,6 +60,7 @@ corpus: install
 bench: install
 	$(BIN)/python scripts/bench/bench_pipeline.py
 	$(BIN)/python scripts/bench/bench_claims.py
+	$(BIN)/python scripts/bench/bench_speed.py --json reports/bench-speed.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

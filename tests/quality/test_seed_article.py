@@ -67,3 +67,25 @@ def test_seed_beijings_denial_answers_the_us_accusation(seed_article, registry):
     assert denial.proposition.text == answered.proposition.text
     labels = {(registry.principal(s.actor_id), s.label.value) for c in (answered, denial) for s in c.stances}
     assert ("united_states", "critical") in labels and ("china", "deny") in labels
+
+
+def test_seed_answers_hold_with_the_fast_pipeline():
+    """configs/pipeline_fast.yaml (the distilled student, less window overlap) keeps the
+    article-level answers: China neutral, the West critical, Beijing denying."""
+    from stance.aggregate import article_stances
+    from stance.cli.defaults import pipeline_config, registry_for
+    from stance.data import stance_records
+    from stance.io.ingest import read_articles
+    from stance.pipeline import Pipeline
+    from tests.conftest import PROJECT, SEED_ARTICLE
+
+    config = pipeline_config(PROJECT / "configs" / "pipeline_fast.yaml")
+    pipeline = Pipeline.from_config(config, registry=registry_for(config))
+    assert pipeline.model_id == "stance-classifier@d102325722"
+    (article,) = list(read_articles(SEED_ARTICLE))
+    annotated = pipeline(article)
+    answers = {a.actor_id: a.label for a in article_stances(stance_records(annotated), pipeline.registry.principal)}
+    assert (answers["china"], answers["west"]) == (Label.NEUTRAL, Label.CRITICAL)
+    denials = [claim.text for claim in annotated.claims for s in claim.stances
+               if s.label is Label.DENY and claim.mentions[s.mention_index].text == "Beijing"]
+    assert denials == ["claims Beijing has strongly denied."]
