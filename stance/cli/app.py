@@ -81,3 +81,12 @@ def echo_rows(rows: list[dict], output_format: str, columns: list[str], empty: s
         click.echo(empty)
     else:
         click.echo(to_table(table_rows(rows) if table_rows else rows, columns), nl=False)
+
+
+def write_text_output(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` ("-": stdout); a path that cannot be written is a one-line error."""
+    try:
+        with click.open_file(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from stance.cli.app import cli, config_option, echo_rows
+from stance.cli.app import cli, config_option, echo_rows, write_text_output
 from stance.cli.defaults import pipeline_config, registry_for, timelines_config
 from stance.errors import StanceError
 from stance.io.store import StanceStore
@@ -109,11 +109,13 @@ def export(db_path, output_format, output_path, include_none, config_path):
     if output_format == "parquet":
         if not output_path:
             raise StanceError("--format parquet needs -o FILE (parquet is binary)")
-        write_parquet(rows, output_path)
+        try:
+            write_parquet(rows, output_path)
+        except OSError as exc:
+            raise StanceError(f"{output_path}: cannot write: {exc.strerror or exc}") from None
         return
     text = to_csv(rows) if output_format == "csv" else "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    with click.open_file(output_path or "-", "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_text_output(output_path or "-", text)
 
 
 @cli.command()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import click
 
-from stance.cli.app import cli, config_option, echo_rows
+from stance.cli.app import cli, config_option, echo_rows, write_text_output
 from stance.cli.defaults import PROJECT_DIR, pipeline_config, registry_for, timelines_config
 from stance.io.store import StanceStore
 
@@ -94,9 +93,7 @@ def network(db_path, since, until, output_format, output_path, config_path):
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
         edges = actor_edges(store.stance_records(), registry.principal, lambda a: _name(registry, a), since, until)
-    text = to_csv(edges) if output_format == "csv" else write_network(edges, output_format)
-    with click.open_file(output_path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_text_output(output_path, to_csv(edges) if output_format == "csv" else write_network(edges, output_format))
 
 
 @cli.command()
@@ -121,7 +118,7 @@ def report(db_path, output_path, actors, since, until, freq, config_path):
         sections = report_sections(store, registry, settings, actors, since, until, freq)
     window = f"{since or 'the first article'} to {until or 'the last'}"
     html_text = render_report(sections, "stance report", f"{db_path}: {len(sections)} actor(s), {window}, {freq} periods")
-    Path(output_path).write_text(html_text, encoding="utf-8")
+    write_text_output(output_path, html_text)
     click.echo(f"wrote {output_path} ({len(sections)} actor(s))", err=True)
 
 

@@ -76,3 +76,18 @@ def test_network_csv_graphml_and_parquet_export(tmp_path):
     assert table.schema.field("targets").type.value_type == "string"
     missing = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "parquet"])
     assert missing.exit_code == 1 and "needs -o FILE" in missing.output
+
+
+def test_unwritable_outputs_are_one_line_errors(tmp_path):
+    db = build(tmp_path)
+    missing = tmp_path / "no" / "such" / "folder"
+    for args in (
+        ["report", "--db", str(db), "--out", str(missing / "r.html")],
+        ["network", "--db", str(db), "-o", str(missing / "n.csv")],
+        ["export", "--db", str(db), "-o", str(missing / "x.jsonl")],
+        ["export", "--db", str(db), "--format", "parquet", "-o", str(missing / "x.parquet")],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, args
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"Error: {missing}") and "cannot write" in line
