@@ -70,12 +70,19 @@ def packed_logits(network, tokenizer, sequences, max_length: int, batch_size: in
     import torch
 
     marker = tokenizer.convert_tokens_to_ids(MENTION_START)
-    out = []
-    for offset in range(0, len(sequences), batch_size):
-        batch = sequences[offset : offset + batch_size]
+    # Batches of similar length (little padding), as the shipped classifier batches mentions.
+    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i][0]))
+    pieces: dict[int, torch.Tensor] = {}
+    for offset in range(0, len(order), batch_size):
+        chosen = order[offset : offset + batch_size]
+        batch = [sequences[i] for i in chosen]
         encoded = tokenizer([text for text, _ in batch], padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-        out.append(_mention_logits(network, encoded, marker, [len(rows) for _, rows in batch]))
-    return torch.cat(out)
+        logits = _mention_logits(network, encoded, marker, [len(rows) for _, rows in batch])
+        position = 0
+        for i, (_, rows) in zip(chosen, batch):
+            pieces[i] = logits[position : position + len(rows)]
+            position += len(rows)
+    return torch.cat([pieces[i] for i in range(len(sequences))])
 
 
 def _mention_logits(network, encoded, marker: int, counts: list[int]):
