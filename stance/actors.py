@@ -123,6 +123,10 @@ class ActorRegistry:
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise UnknownActorError(f"no actor named {name!r} in the registry.{hint}")
 
+    def name_of(self, actor_id: str) -> str:
+        """The display name of ``actor_id`` (the id itself if the registry lacks it)."""
+        return self.actors[actor_id].name if actor_id in self else actor_id
+
     def principal(self, actor_id: str) -> str:
         """The actor that ``actor_id`` ultimately speaks for (itself if none, or if unknown)."""
         seen = {actor_id}

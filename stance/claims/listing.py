@@ -47,7 +47,7 @@ def tracked_claims(
             continue
         if needle and not any(needle in (row["text"] or "").lower() for row in members) and needle not in members[0]["tracked_text"].lower():
             continue
-        stands = positions(members, registry.principal, lambda a: _name(registry, a))
+        stands = positions(members, registry.principal, registry.name_of)
         if wanted is not None and not any(p["actor_id"] in wanted or p["actor_id"] == registry.principal(actor_id) for p in stands):
             continue
         dates = [row["published"] for row in members if row["published"]]
@@ -80,10 +80,6 @@ def _mention(row: dict, registry: ActorRegistry) -> dict:
         "end": row["end"],
         "text": row["text"],
         "holder_id": holder,
-        "holder_name": _name(registry, holder) if holder else None,
+        "holder_name": registry.name_of(holder) if holder else None,
         "label": row["labels"].get(holder) if holder else None,
     }
-
-
-def _name(registry: ActorRegistry, actor_id: str) -> str:
-    return registry[actor_id].name if actor_id in registry else actor_id

@@ -90,3 +90,15 @@ def write_text_output(path: str, text: str) -> None:
             handle.write(text)
     except OSError as exc:
         raise StanceError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def iso_day(value: str | None, option: str) -> str | None:
+    """A YYYY-MM-DD option's value, checked; a bad one is a one-line error naming the option."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise StanceError(f"{option} must be YYYY-MM-DD, got {value!r}") from None

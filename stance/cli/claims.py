@@ -6,7 +6,7 @@ import json
 
 import click
 
-from stance.cli.app import cli, config_option, echo_rows
+from stance.cli.app import cli, config_option, echo_rows, iso_day
 from stance.cli.defaults import pipeline_config, registry_for
 from stance.errors import StanceError
 from stance.io.store import StanceStore
@@ -30,7 +30,7 @@ def claims(db_path, actor, search, since, until, min_articles, output_format, co
     """
     from stance.claims.listing import tracked_claims
 
-    since, until = _day(since, "--since"), _day(until, "--until")
+    since, until = iso_day(since, "--since"), iso_day(until, "--until")
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
         actor_id = registry.resolve(actor).id if actor else None
@@ -71,14 +71,3 @@ def claim(claim_id, db_path, output_format, config_path):
     click.echo(f"{row['n_articles']} article(s), {row['first_seen']} … {row['last_seen']}")
     click.echo(to_table(row["positions"], ["actor_name", "position", "first", "last", "n"]), nl=False)
     click.echo(to_table(row["mentions"], ["published", "article_id", "holder_name", "label", "text"]), nl=False)
-
-
-def _day(value: str | None, option: str) -> str | None:
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise StanceError(f"{option} must be YYYY-MM-DD, got {value!r}") from None

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from stance.cli.app import cli, config_option, echo_rows, write_text_output
+from stance.cli.app import cli, config_option, echo_rows, iso_day, write_text_output
 from stance.cli.defaults import PROJECT_DIR, pipeline_config, registry_for, timelines_config
 from stance.io.store import StanceStore
 
@@ -84,15 +84,13 @@ def network(db_path, since, until, output_format, output_path, config_path):
     """The actor → target network: one edge per pair with statement counts per label
     (support, critical, neutral, deny), total and dominant label; GraphML and GEXF open in
     visone and Gephi."""
-    from stance.claims.listing import _name
-    from stance.cli.claims import _day
     from stance.io.formatting import to_csv
     from stance.timelines.network import actor_edges, write_network
 
-    since, until = _day(since, "--since"), _day(until, "--until")
+    since, until = iso_day(since, "--since"), iso_day(until, "--until")
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
-        edges = actor_edges(store.stance_records(), registry.principal, lambda a: _name(registry, a), since, until)
+        edges = actor_edges(store.stance_records(), registry.principal, registry.name_of, since, until)
     write_text_output(output_path, to_csv(edges) if output_format == "csv" else write_network(edges, output_format))
 
 
@@ -108,10 +106,9 @@ def report(db_path, output_path, actors, since, until, freq, config_path):
     """One self-contained HTML report (opens offline in any browser): per actor, the
     stance-share timeline with intervals and shift markers, the evidence behind each point,
     the actor → target network and the top tracked claims with who asserts and denies."""
-    from stance.cli.claims import _day
     from stance.timelines.report import render_report
 
-    since, until = _day(since, "--since"), _day(until, "--until")
+    since, until = iso_day(since, "--since"), iso_day(until, "--until")
     settings = timelines_config()
     with StanceStore(db_path) as store:
         registry = registry_for(pipeline_config(config_path), store)
@@ -127,7 +124,7 @@ def report_sections(store, registry, settings, actors, since, until, freq) -> li
     from collections import Counter
 
     from stance.aggregate import statements as count_statements
-    from stance.claims.listing import _name, tracked_claims
+    from stance.claims.listing import tracked_claims
     from stance.cli.browse import actor_statements
     from stance.data import Label
     from stance.timelines.build import build_timeline
@@ -146,7 +143,7 @@ def report_sections(store, registry, settings, actors, since, until, freq) -> li
         )
         actors = [actor for actor, _ in counted.most_common(6)]
     links = {article_id: url for article_id, url in store.conn.execute("SELECT id, url FROM articles WHERE url IS NOT NULL")}
-    edges = actor_edges(records, registry.principal, lambda a: _name(registry, a))
+    edges = actor_edges(records, registry.principal, registry.name_of)
     sections = []
     for actor in actors:
         kept, holder, _, wire = actor_statements(store, registry, settings, actor)

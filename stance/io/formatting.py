@@ -30,18 +30,18 @@ def record_to_dict(record: StanceRecord, registry: ActorRegistry) -> dict:
         "article_id": record.article_id,
         "published": record.published.isoformat() if record.published else None,
         "actor_id": record.actor_id,
-        "actor_name": _name(registry, record.actor_id),
+        "actor_name": registry.name_of(record.actor_id),
         "mention": record.mention,
         "label": record.label.value,
         "confidence": round(record.confidence, 4),
         "claim": record.claim,
         "claim_id": record.claim_id,
-        "targets": [_name(registry, t) for t in record.targets],
-        "holder": _name(registry, record.holder_id) if record.holder_id else None,
+        "targets": [registry.name_of(t) for t in record.targets],
+        "holder": registry.name_of(record.holder_id) if record.holder_id else None,
         "source": record.source,
         "cue": record.cue,
         "speaks_for": _principal(registry, record.actor_id),
-        "speaks_for_name": _name(registry, _principal(registry, record.actor_id)),
+        "speaks_for_name": registry.name_of(_principal(registry, record.actor_id)),
         "actor_origin": "registry" if record.actor_id in registry.actors else "discovered",
     }
 
@@ -52,7 +52,7 @@ def article_stance_to_dict(answer: ArticleStance, registry: ActorRegistry) -> di
         "article_id": answer.article_id,
         "published": answer.published.isoformat() if answer.published else None,
         "actor_id": answer.actor_id,
-        "actor_name": _name(registry, answer.actor_id),
+        "actor_name": registry.name_of(answer.actor_id),
         "label": answer.label.value,
         "confidence": answer.confidence,
         "n_claims": answer.n_claims,
@@ -73,7 +73,7 @@ def attribution_rows(article: Article, registry: ActorRegistry) -> list[dict]:
                 "article_id": article.id,
                 "claim_index": claim.index,
                 "holder_id": texts["holder_id"],
-                "holder": _name(registry, texts["holder_id"]) if texts["holder_id"] else None,
+                "holder": registry.name_of(texts["holder_id"]) if texts["holder_id"] else None,
                 "source": texts["source"],
                 "cue": texts["cue"],
                 "content": " … ".join(article.text[s.start : s.end] for s in attribution.content),
@@ -82,9 +82,6 @@ def attribution_rows(article: Article, registry: ActorRegistry) -> list[dict]:
         )
     return rows
 
-
-def _name(registry: ActorRegistry, actor_id: str) -> str:
-    return registry[actor_id].name if actor_id in registry else actor_id
 
 
 def _principal(registry: ActorRegistry, actor_id: str) -> str:
@@ -171,7 +168,7 @@ def _actor_row(actor_id, name, kind, origin, speaks_for, seen, example, registry
         "kind": kind,
         "origin": origin,
         "speaks_for": speaks_for,
-        "speaks_for_name": _name(registry, speaks_for) if speaks_for else None,
+        "speaks_for_name": registry.name_of(speaks_for) if speaks_for else None,
         "mentions": seen["mentions"],
         "first_seen": seen["first_seen"],
         "last_seen": seen["last_seen"],
