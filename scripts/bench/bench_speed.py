@@ -82,7 +82,7 @@ def encoder_pass(n: int) -> dict:
 
     torch.set_num_threads(2)
     tokenizer, encoder = load_tokenizer(), load_encoder().eval()
-    pieces = [tokenizer(a.text, add_special_tokens=False)["input_ids"] for a in dev_articles(n)]
+    pieces = [tokenizer.pieces(a.text)[0] for a in dev_articles(n)]
     windows = [ids[i : i + 254] for ids in pieces for i in range(0, len(ids), 254)]
     start = time.perf_counter()
     with torch.inference_mode():

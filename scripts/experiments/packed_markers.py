@@ -30,11 +30,11 @@ sys.path.insert(0, str(PROJECT))
 from stance.classifier.corpus import examples_of, labels_of, load_split  # noqa: E402
 from stance.classifier.evaluator import classification_report  # noqa: E402
 from stance.classifier.model import (  # noqa: E402
-    LABELS, MENTION_END, MENTION_START, StanceClassifier, build_network, load_marked_tokenizer)
+    LABELS, MENTION_END, MENTION_START, StanceClassifier, build_network)
 from stance.classifier.trainer import fit_temperature  # noqa: E402
 from stance.cli.defaults import CONFIG_DIR, CORPUS_DIR, PROJECT_DIR  # noqa: E402
 from stance.config import TrainConfig, load_config  # noqa: E402
-from stance.lora.base import load_encoder  # noqa: E402
+from stance.lora.base import load_encoder, load_transformers_tokenizer  # noqa: E402
 from stance.lora.finetune import Schedule, fine_tune, set_seed  # noqa: E402
 from stance.lora.model import add_lora, use_threads  # noqa: E402
 
@@ -114,9 +114,9 @@ def main() -> None:
     targets = {name: labels_of(load_split(CORPUS_DIR / f"{name}.jsonl")) for name in splits}
     teacher_model = StanceClassifier.load(PROJECT_DIR / config.distill_from)
     teacher = torch.tensor(teacher_model.predict_proba(examples_of(load_split(CORPUS_DIR / "train.jsonl"))), dtype=torch.float32)
-    tokenizer = load_marked_tokenizer()
+    tokenizer = load_transformers_tokenizer((MENTION_START, MENTION_END))
     set_seed(config.seed)
-    network = build_network(add_lora(load_encoder(), config.lora, "FEATURE_EXTRACTION"), tokenizer, config.lora.dropout, config.label_smoothing)
+    network = build_network(add_lora(load_encoder(), config.lora, "FEATURE_EXTRACTION"), tokenizer.convert_tokens_to_ids(MENTION_START), config.lora.dropout, config.label_smoothing)
     marker = tokenizer.convert_tokens_to_ids(MENTION_START)
     train_sequences = sequences["train"]
 

@@ -58,12 +58,13 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     from stance.attribution.model import AttributionTagger
+    from stance.lora.base import load_transformers_tokenizer
 
     torch.set_num_threads(2)
     tagger = AttributionTagger.load()
-    encoder = tagger.model.bert  # the token classifier's encoder, adapter merged
+    encoder = tagger.model.encoder  # the token classifier's encoder, adapter merged
     splits = {name: [dict(r) for r in load_split(CORPUS_DIR / f"{name}.jsonl")] for name in ("train", "dev", "test")}
-    x = {name: features(rows, tagger.tokenizer, encoder) for name, rows in splits.items()}
+    x = {name: features(rows, load_transformers_tokenizer(), encoder) for name, rows in splits.items()}
     y = {name: np.array([LABELS.index(r["label"]) for r in rows]) for name, rows in splits.items()}
     best = None
     for c in (0.1, 0.3, 1.0, 3.0):

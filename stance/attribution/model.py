@@ -19,8 +19,9 @@ from stance.attribution.tags import TAG_ID, TAGS, group_relations, tag_spans, wo
 from stance.config import AttributionConfig
 from stance.data import Attribution, Span
 from stance.errors import ModelNotLoadedError
-from stance.lora.base import load_token_classifier, load_tokenizer
-from stance.lora.model import ADAPTER_FILE, AdapterModel, length_sorted_batches, merge_adapter, save_adapter, use_threads
+from stance.lora.base import load_tokenizer
+from stance.lora.minilm import load_token_tagger, pad
+from stance.lora.model import ADAPTER_FILE, AdapterModel, length_sorted_batches, save_adapter, use_threads
 
 META_FILE = "tagger_model.json"
 DEFAULT_TAGGER_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution-tagger"
@@ -68,17 +69,17 @@ class EncodedArticle:
 
 def encode_article(tokenizer, text: str) -> EncodedArticle:
     word_spans = words(text)
-    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    input_ids, offsets = tokenizer.pieces(text)
     word_starts = np.array([w.start for w in word_spans] + [len(text) + 1])
-    piece_word = np.full(len(encoded["input_ids"]), -1)
+    piece_word = np.full(len(input_ids), -1)
     first_piece = np.full(len(word_spans), -1)
-    for piece, (start, end) in enumerate(encoded["offset_mapping"]):
+    for piece, (start, end) in enumerate(offsets):
         word = int(np.searchsorted(word_starts, start, side="right")) - 1
         if word >= 0 and start < word_spans[word].end:
             piece_word[piece] = word
             if first_piece[word] < 0:
                 first_piece[word] = piece
-    return EncodedArticle(list(encoded["input_ids"]), piece_word, first_piece, word_spans)
+    return EncodedArticle(list(input_ids), piece_word, first_piece, word_spans)
 
 
 def piece_labels(article: EncodedArticle, word_tags: list[str]) -> np.ndarray:
@@ -128,9 +129,7 @@ class AttributionTagger(AdapterModel):
         if tuple(meta.get("tags", ())) != TAGS:
             raise ModelNotLoadedError(f"{meta_path}: tag set {meta.get('tags')} != {list(TAGS)}")
         use_threads(config.num_threads)
-        model = merge_adapter(load_token_classifier(TAGS), model_dir)
-        model.eval()
-        return cls(model, load_tokenizer(), meta, config)
+        return cls(load_token_tagger(model_dir, len(TAGS)), load_tokenizer(), meta, config)
 
     def save(self, model_dir: str | Path) -> None:
         """Write the LoRA adapter (with the tag head) and the metadata."""
@@ -220,14 +219,3 @@ def repair_bio(tags: list[str], merge_adjacent: tuple[str, ...] = ()) -> list[st
             repaired[i] = "I-" + role
     return repaired
 
-
-def pad(sequences: list[list[int]], pad_id: int):
-    import torch
-
-    width = max(len(s) for s in sequences)
-    input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(sequences), width), dtype=torch.long)
-    for row, sequence in enumerate(sequences):
-        input_ids[row, : len(sequence)] = torch.tensor(sequence)
-        attention[row, : len(sequence)] = 1
-    return input_ids, attention

@@ -14,7 +14,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from stance.attribution.evaluator import TaggerEvaluator
-from stance.attribution.model import AttributionTagger, encode_article, pad, piece_labels, plan_windows
+from stance.attribution.model import AttributionTagger, encode_article, piece_labels, plan_windows
+from stance.lora.minilm import pad
 from stance.attribution.polnear import load_compartment
 from stance.attribution.tags import TAGS, encode_tags
 from stance.config import AttributionConfig, TaggerTrainConfig, required_path

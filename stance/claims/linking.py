@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from stance.lora.base import load_encoder, load_tokenizer
+from stance.lora.base import load_tokenizer
+from stance.lora.minilm import load_base_encoder
 
 
 class SentenceEncoder:
@@ -21,7 +22,7 @@ class SentenceEncoder:
 
     def __init__(self, batch_size: int = 64, max_length: int = 128):
         self.tokenizer = load_tokenizer()
-        self.model = load_encoder().eval()
+        self.model = load_base_encoder()
         self.batch_size = batch_size
         self.max_length = max_length
 
@@ -35,9 +36,9 @@ class SentenceEncoder:
         with torch.inference_mode():
             for offset in range(0, len(order), self.batch_size):
                 rows = order[offset : offset + self.batch_size]
-                encoded = self.tokenizer([texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
-                states = self.model(**encoded).last_hidden_state
-                mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
+                input_ids, attention = self.tokenizer.batch([texts[i] for i in rows], self.max_length)
+                states = self.model(input_ids=input_ids, attention_mask=attention).last_hidden_state
+                mask = attention.unsqueeze(-1).to(states.dtype)
                 mean = (states * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
                 vectors[rows] = torch.nn.functional.normalize(mean, dim=-1).numpy()
         return vectors

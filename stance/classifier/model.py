@@ -18,8 +18,9 @@ import numpy as np
 from stance.config import ClassifierConfig
 from stance.data import Label
 from stance.errors import ModelNotLoadedError
-from stance.lora.base import load_encoder, load_tokenizer
-from stance.lora.model import ADAPTER_FILE, AdapterModel, length_sorted_batches, merge_adapter, save_adapter, use_threads
+from stance.lora.base import load_tokenizer
+from stance.lora.minilm import load_adapted_encoder, read_safetensors
+from stance.lora.model import ADAPTER_FILE, AdapterModel, length_sorted_batches, save_adapter, use_threads
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +63,10 @@ def load_marked_tokenizer():
     return load_tokenizer((MENTION_START, MENTION_END))
 
 
-def build_network(encoder, tokenizer, dropout: float = 0.1, label_smoothing: float = 0.0):
+def build_network(encoder, marker_id: int, dropout: float = 0.1, label_smoothing: float = 0.0):
+    """The stance network over ``encoder``; ``marker_id`` is the piece id of ``MENTION_START``."""
     from stance.classifier.network import MentionStanceNetwork
 
-    marker_id = tokenizer.convert_tokens_to_ids(MENTION_START)
     return MentionStanceNetwork(encoder, len(LABELS), marker_id, dropout, label_smoothing)
 
 
@@ -148,14 +149,8 @@ class StanceClassifier(AdapterModel):
         probabilities = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
         with torch.inference_mode():
             for batch in length_sorted_batches([len(text) for text in texts], self.config.batch_size):
-                encoded = self.tokenizer(
-                    [texts[i] for i in batch],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.config.max_length,
-                    return_tensors="pt",
-                )
-                logits = self.model(**encoded).logits / self.temperature
+                input_ids, attention = self.tokenizer.batch([texts[i] for i in batch], self.config.max_length)
+                logits = self.model(input_ids=input_ids, attention_mask=attention).logits / self.temperature
                 probabilities[batch] = torch.softmax(logits, dim=-1).numpy()
         return probabilities
 
@@ -196,10 +191,13 @@ def ensemble_of(networks: list):
 
 def load_network(member_dir: Path, tokenizer):
     """One member: its LoRA adapter merged into fresh base weights, plus its head."""
-    from safetensors.torch import load_file
-
-    network = build_network(merge_adapter(load_encoder(), member_dir), tokenizer)
-    network.load_state_dict(load_file(member_dir / HEAD_FILE), strict=False)
+    encoder, _ = load_adapted_encoder(member_dir)
+    network = build_network(encoder, tokenizer.token_id(MENTION_START))
+    head = read_safetensors(member_dir / HEAD_FILE)
+    try:
+        network.load_state_dict(head, strict=False)
+    except RuntimeError:
+        raise ModelNotLoadedError(f"{member_dir / HEAD_FILE}: head does not fit {len(LABELS)} labels") from None
     return network.eval()
 
 

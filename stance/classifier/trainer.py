@@ -18,7 +18,7 @@ import numpy as np
 
 from stance.classifier.corpus import examples_of, labels_of, load_split, subsample_topics
 from stance.classifier.evaluator import StanceEvaluator, classification_report
-from stance.classifier.model import LABELS, StanceClassifier, build_network, ensemble_of, load_marked_tokenizer
+from stance.classifier.model import LABELS, MENTION_START, StanceClassifier, build_network, ensemble_of, load_marked_tokenizer
 from stance.config import ClassifierConfig, TrainConfig, required_path
 from stance.lora.base import BASE_MODEL, load_encoder
 from stance.lora.finetune import Schedule, fine_tune, git_sha, package_versions, set_seed
@@ -140,19 +140,13 @@ def _train_member(config: TrainConfig, seed: int, data: _TrainingData, tokenizer
     """
     set_seed(seed)
     encoder = add_lora(load_encoder(), config.lora, "FEATURE_EXTRACTION")
-    model = build_network(encoder, tokenizer, config.lora.dropout, config.label_smoothing)
+    model = build_network(encoder, tokenizer.token_id(MENTION_START), config.lora.dropout, config.label_smoothing)
     classifier = StanceClassifier(model, tokenizer, {"model_id": "training"}, clf_config)
 
     def loss_of(indices):
-        encoded = tokenizer(
-            [data.texts[i] for i in indices],
-            padding=True,
-            truncation=True,
-            max_length=config.max_length,
-            return_tensors="pt",
-        )
+        input_ids, attention = tokenizer.batch([data.texts[i] for i in indices], config.max_length)
         weights = data.weights[indices] if data.weights is not None else None
-        output = model(**encoded, labels=data.targets[indices], weights=weights)
+        output = model(input_ids=input_ids, attention_mask=attention, labels=data.targets[indices], weights=weights)
         if data.teacher is None:
             return output.loss
         import torch

@@ -25,8 +25,17 @@ def base_model_dir() -> Path:
 
 
 def load_tokenizer(markers: Sequence[str] = ()):
-    """The base tokenizer, with ``markers`` (unused vocabulary tokens such as ``[unused0]``)
-    registered as special tokens so they are never split and the vocabulary never grows."""
+    """The base tokenizer (``stance.lora.minilm.PieceTokenizer``, for training and inference
+    alike), with ``markers`` (unused vocabulary tokens such as ``[unused0]``) registered as
+    special tokens so they are never split and the vocabulary never grows."""
+    from stance.lora.minilm import PieceTokenizer
+
+    return PieceTokenizer(markers)
+
+
+def load_transformers_tokenizer(markers: Sequence[str] = ()):
+    """transformers' tokenizer for the base (experiments, and the test that ``load_tokenizer``
+    splits text into the same pieces)."""
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(base_model_dir())
@@ -38,7 +47,8 @@ def load_tokenizer(markers: Sequence[str] = ()):
 
 
 def load_encoder():
-    """The bundled MiniLM encoder, without its (unused) pooler."""
+    """The bundled MiniLM encoder as a transformers model, without its (unused) pooler
+    (training; inference uses ``stance.lora.minilm``)."""
     from transformers import AutoModel
 
     _quiet_transformers()

@@ -96,8 +96,8 @@ def add_lora(model, lora, task_type: str):
 
 
 def merge_adapter(model, adapter_dir: Path):
-    """``model`` with the adapter saved in ``adapter_dir`` merged into its weights: inference
-    then costs exactly the base model's forward pass."""
+    """``model`` (transformers) with the adapter saved in ``adapter_dir`` merged by peft: the
+    reference that ``stance.lora.minilm``'s hand merge is tested against."""
     from peft import PeftModel
 
     return PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()

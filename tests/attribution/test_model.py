@@ -33,7 +33,7 @@ def test_piece_labels_put_the_word_tag_on_its_first_piece_and_i_on_the_rest():
     tokenizer = load_tokenizer()
     article = encode_article(tokenizer, TEXT)
     labels = piece_labels(article, encode_tags(article.word_spans, DOC.relations))
-    pieces = tokenizer.convert_ids_to_tokens(article.input_ids)
+    pieces = [tokenizer.token(i) for i in article.input_ids]
     by_piece = {piece: TAGS[label] for piece, label in zip(pieces, labels)}
     assert by_piece["officials"] == "B-source" and by_piece["said"] == "B-cue"
     first = pieces.index("un")  # "unbelievably" is split into several pieces

@@ -110,7 +110,8 @@ def test_seed_ensemble_saves_one_folder_per_member_and_averages_their_logits(tmp
     loaded = StanceClassifier.load(model_dir)
     first, second = loaded.networks()
     examples = [MentionExample(t, t.index(a), t.index(a) + len(a)) for t, a, _ in TINY]
-    encoded = loaded.tokenizer([e.marked() for e in examples], padding=True, return_tensors="pt")
+    input_ids, attention = loaded.tokenizer.batch([e.marked() for e in examples], max_length=128)
+    encoded = {"input_ids": input_ids, "attention_mask": attention}
     with torch.inference_mode():
         mean = (first(**encoded).logits + second(**encoded).logits) / 2
         expected = torch.softmax(mean / loaded.temperature, dim=-1).numpy()
