@@ -26,6 +26,10 @@ sys.path.insert(0, str(PROJECT))
 
 # name -> (description, pipeline config file)
 VARIANTS = {
+    "filed": (
+        "as when issue 15 was filed: configs/pipeline.yaml run through transformers + peft (adapters merged by peft)",
+        "configs/pipeline.yaml",
+    ),
     "current": ("three-member ensemble, tagger windows overlapping by half", "configs/pipeline.yaml"),
     "fast": ("distilled single-model classifier, tagger windows overlapping by 32 pieces", "configs/pipeline_fast.yaml"),
 }
@@ -46,6 +50,8 @@ def run_variant(name: str, n: int) -> dict:
     from stance.cli.defaults import pipeline_config, registry_for
     from stance.pipeline import Pipeline
 
+    if name == "filed":
+        use_transformers_runtime()
     config = pipeline_config(PROJECT / VARIANTS[name][1])
     articles = dev_articles(n)
     start = time.perf_counter()
@@ -72,6 +78,19 @@ def run_variant(name: str, n: int) -> dict:
         "mentions": mentions,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def use_transformers_runtime() -> None:
+    """Load the models through transformers + peft, as the pipeline did before
+    ``stance.lora.minilm`` (same outputs: tests/lora/test_minilm.py)."""
+    import stance.attribution.model as tagger_module
+    import stance.classifier.model as classifier_module
+    from stance.attribution.tags import TAGS
+    from stance.lora.base import load_encoder, load_token_classifier
+    from stance.lora.model import merge_adapter
+
+    tagger_module.load_token_tagger = lambda model_dir, n_tags: merge_adapter(load_token_classifier(TAGS), model_dir).eval()
+    classifier_module.load_adapted_encoder = lambda member_dir: (merge_adapter(load_encoder(), member_dir).eval(), {})
 
 
 def encoder_pass(n: int) -> dict:

@@ -143,6 +143,28 @@ def _artifact_size(model_dir: Path | None) -> str:
     return f"{size_in_mb(model_dir.rglob('*.safetensors')):.1f} MB"
 
 
+def _parity(teacher: str, reports: dict[str, dict]) -> str:
+    """A distilled student beside its teacher, from the reports saved beside each (issue 15:
+    within 0.01 of the teacher, ECE ≤ 0.05)."""
+    if not teacher:
+        return ""
+    teacher_dir = Path(teacher) if Path(teacher).is_absolute() else Path(__file__).resolve().parents[2] / teacher
+    try:
+        theirs = read_saved_reports(teacher_dir)
+    except (OSError, ValueError):
+        return f"## Parity with the teacher\n\nNo saved reports beside `{teacher}`.\n\n"
+    rows = []
+    for split in SPLITS:
+        for name, value in (("macro-F1", lambda r: r["macro_f1"]), ("deny F1", lambda r: r["per_label"]["deny"]["f1"]), ("ECE", lambda r: r["ece"])):
+            a, b = value(theirs[split]), value(reports[split])
+            rows.append(f"| {split} {name} | {a:.4f} | {b:.4f} | {b - a:+.4f} |")
+    return (
+        "## Parity with the teacher\n\n"
+        f"The teacher is `{teacher}`; figures from the evaluation reports saved beside each model.\n\n"
+        "| measure | teacher | this model | difference |\n|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+    )
+
+
 def render_card(meta: dict, reports: dict[str, dict], model_dir: Path | None = None, inputs: CardInputs | None = None) -> str:
     """The model card, Mitchell et al. sections, from training metadata and eval reports."""
     inputs = inputs or CardInputs()
@@ -197,7 +219,7 @@ negative log-likelihood); expected calibration error ({reports['test'].get('ece_
 {reports['dev']['ece']:.3f} on dev and {reports['test']['ece']:.3f} on test. The reliability tables below
 compare mean confidence with accuracy per confidence bin.
 
-## Evaluation: dev
+{_parity(teacher, reports)}## Evaluation: dev
 
 {report_markdown(reports['dev'])}
 ## Evaluation: test (reported only, never used for selection)

@@ -200,7 +200,7 @@ def _encoder_class():
             )
             x = F.layer_norm(x, (HIDDEN,), s["embeddings.LayerNorm.weight"], s["embeddings.LayerNorm.bias"], LAYER_NORM_EPS)
             mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
-            hidden = [x]
+            hidden = [x] if output_hidden_states else None
             for i in range(LAYERS):
                 p = f"encoder.layer.{i}."
                 qkv = F.linear(x, *self.qkv[i]).view(batch, length, 3, HEADS, HIDDEN // HEADS).permute(2, 0, 3, 1, 4)
@@ -215,8 +215,9 @@ def _encoder_class():
                     F.linear(inner, s[p + "output.dense.weight"], s[p + "output.dense.bias"]) + x,
                     (HIDDEN,), s[p + "output.LayerNorm.weight"], s[p + "output.LayerNorm.bias"], LAYER_NORM_EPS,
                 )
-                hidden.append(x)
-            return SimpleNamespace(last_hidden_state=x, hidden_states=tuple(hidden) if output_hidden_states else None)
+                if hidden is not None:
+                    hidden.append(x)
+            return SimpleNamespace(last_hidden_state=x, hidden_states=tuple(hidden) if hidden is not None else None)
 
     return Encoder
 

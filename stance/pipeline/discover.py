@@ -54,9 +54,10 @@ def load_ner(model: str) -> ParseCache:
 class ParseCache:
     """One spaCy parse per article text, shared by the stages that read it (``discover``
     parses a batch, ``holders`` asks again for the same texts); the most recent ``size``
-    parses are kept."""
+    parses are kept (64 covers two scoring batches; a parsed article holds about a megabyte).
+    spaCy parses ``batch_size`` texts at a time; more only raises peak memory."""
 
-    def __init__(self, nlp, size: int = 256):
+    def __init__(self, nlp, size: int = 64):
         self.nlp = nlp
         self.size = size
         self._docs: OrderedDict[str, object] = OrderedDict()
@@ -64,7 +65,7 @@ class ParseCache:
     def __call__(self, text: str):
         return self.pipe([text])[0]
 
-    def pipe(self, texts: list[str], batch_size: int = 32) -> list:
+    def pipe(self, texts: list[str], batch_size: int = 4) -> list:
         missing = [text for text in dict.fromkeys(texts) if text not in self._docs]
         parsed = dict(zip(missing, self.nlp.pipe(missing, batch_size=batch_size))) if missing else {}
         docs = [parsed[text] if text in parsed else self._docs[text] for text in texts]
@@ -97,7 +98,7 @@ class ActorDiscoverer(BatchedStage):
         self.role_words = set(holders.role_nouns) | set(holders.state_roles) | set(self.config.extra_role_words)
 
     def _annotate(self, articles: list[Article]) -> list[Article]:
-        docs = self.nlp.pipe([article.text for article in articles], batch_size=len(articles))
+        docs = self.nlp.pipe([article.text for article in articles])
         return [self._discover(article, doc) for article, doc in zip(articles, docs)]
 
     def _discover(self, article: Article, doc) -> Article:

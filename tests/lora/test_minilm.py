@@ -116,3 +116,24 @@ def test_an_adapter_for_another_shape_is_refused(tmp_path):
               model_dir / "adapter_model.safetensors")
     with pytest.raises(ModelNotLoadedError, match="does not fit the base model at encoder.layer.0.attention.self.query"):
         merged_state(model_dir)
+
+
+def test_scoring_never_imports_transformers_or_peft():
+    """The load-time gain (README "Speed") holds only while scoring stays off transformers."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from stance.cli.defaults import pipeline_config, registry_for\n"
+        "from stance.data import Article\n"
+        "from stance.pipeline import Pipeline\n"
+        "config = pipeline_config('configs/pipeline_fast.yaml')\n"
+        "pipeline = Pipeline.from_config(config, registry=registry_for(config))\n"
+        "article = pipeline(Article(id='a', text='Beijing denied the report, a spokesman said.'))\n"
+        "assert article.claims, 'nothing scored'\n"
+        "print(sorted(m for m in ('transformers', 'peft') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
