@@ -10,6 +10,7 @@ checkout (``stance.cli.defaults``), the library opens them as given.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -40,6 +41,14 @@ class IngestConfig:
 
     def __post_init__(self) -> None:
         _check_range("ingest.max_chars", self.max_chars, 1, None)
+        for index, pattern in enumerate(self.boilerplate_patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(
+                    f"ingest.boilerplate_patterns[{index}]: {pattern!r} is not a valid regular expression "
+                    f"({exc.msg} at position {exc.pos})"
+                ) from None
 
 
 @dataclass(frozen=True)
@@ -200,6 +209,24 @@ class PipelineConfig:
 
     def __post_init__(self) -> None:
         _check_range("max_failure_rate", self.max_failure_rate, 0.0, 1.0)
+        if not self.stages:
+            raise ConfigError("stages: empty; list the stages to run, e.g. " + SCORING_EXAMPLE)
+
+    def check_can_score(self) -> None:
+        """Refuse a stage list that stores articles without stances (``score``, ``nightly``):
+        they would count as scored, and later ``--skip-existing`` runs would skip them for good.
+
+        Raises:
+            ConfigError: no claim source (attribute or segment) or no classify.
+        """
+        if not {"attribute", "segment"} & set(self.stages) or "classify" not in self.stages:
+            raise ConfigError(
+                f"stages: {list(self.stages)} cannot score; scoring needs a claim source (attribute or segment) "
+                "and classify, e.g. " + SCORING_EXAMPLE
+            )
+
+
+SCORING_EXAMPLE = "[clean, attribute, link, discover, holders, propose, classify]"
 
 
 # The linear layers of a BERT encoder that LoRA can adapt ("dense" covers attention

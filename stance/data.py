@@ -5,6 +5,10 @@ instead of mutating its input, so a half-failed stage can never leave an article
 partly annotated. All spans are character offsets into ``Article.text``, the text as
 it was read, so every claim can be checked against the original article.
 
+Times are UTC: ``published`` is timezone-aware UTC (``as_utc``); a date or datetime given
+without an offset is taken as UTC, so one instant always lands in one day and aware and
+naive values never meet in a sort.
+
 ``None`` versus empty: ``published is None`` means the date is unknown; ``claims == ()``
 means the article was segmented and holds no claim, whereas an article that has not
 been segmented yet also has ``()`` but ``segmented is False``.
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 
 # Kinds of actor the registry knows; holder rules name the kinds a pronoun can refer to.
@@ -34,6 +38,15 @@ class Label(str, enum.Enum):
     def values(cls) -> list[str]:
         return [label.value for label in cls]
 
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """``moment`` as an aware UTC datetime; a naive one is taken to be UTC already."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 @dataclass(frozen=True)
 class Span:

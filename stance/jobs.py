@@ -84,14 +84,22 @@ def score_articles(
         rejects_path: JSONL file that receives one ``{location, reason}`` line per reject.
         progress: wraps the record iterator (e.g. a tqdm bar).
     """
+    if rejects_path:
+        check_writable(rejects_path)
     run_id = store.start_run(command, pipeline.model_id)
     summary = ScoreSummary(run_id=run_id, model_id=pipeline.model_id)
+    first_seen: dict[str, str] = {}  # article id -> where this run first read it
     status = "failed"
     try:
         for item in progress(records):
             if isinstance(item, DataFormatError):
                 _reject(summary, item.location, item.reason)
                 continue
+            where = item.origin or item.id
+            if item.id in first_seen:
+                _reject(summary, where, f"duplicate id {item.id!r}: already read in this run at {first_seen[item.id]}")
+                continue
+            first_seen[item.id] = where
             if skip_existing and store.has_article(item.id):
                 summary.skipped += 1
                 continue
@@ -99,11 +107,52 @@ def score_articles(
         status = "done"
     finally:
         store.finish_run(run_id, summary.scored, summary.rejected, status)
-        if rejects_path and summary.rejects:
-            with open(rejects_path, "a", encoding="utf-8") as handle:
-                for reject in summary.rejects:
-                    handle.write(json.dumps(reject, ensure_ascii=False) + "\n")
+        if rejects_path:
+            write_rejects(rejects_path, summary.rejects, run_id)
     return summary
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail before any work when ``path`` cannot be written (a folder, a missing folder,
+    no permission), instead of after a whole batch has been scored.
+
+    Raises:
+        StanceError: one line naming the file.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise StanceError(f"{path}: is a folder, not a file")
+    if not folder.is_dir():
+        raise StanceError(f"{path}: cannot write: folder {folder} does not exist")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise StanceError(f"{path}: cannot write: permission denied")
+
+
+def write_rejects(path: str | Path, rejects: list[dict], run_id: int) -> None:
+    """Keep one line per distinct reject in ``path``: this run's, plus earlier runs' that
+    this run did not repeat. Re-running the same input therefore leaves the file as it
+    was (with the newer run id) instead of growing it. Written beside, then renamed."""
+    path = Path(path)
+    current = [dict(reject, run_id=run_id) for reject in rejects]
+    seen = {(r["location"], r["reason"]) for r in current}
+    kept = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                old = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(old, dict) and (old.get("location"), old.get("reason")) not in seen:
+                kept.append(old)
+    if not kept and not current:
+        return
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept + current), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _score_one(article: Article, pipeline: Pipeline, store: StanceStore, summary: ScoreSummary) -> None:
@@ -119,7 +168,8 @@ def _score_one(article: Article, pipeline: Pipeline, store: StanceStore, summary
 
 
 def _reject(summary: ScoreSummary, location: str, reason: str) -> None:
-    logger.warning("rejected %s: %s", location, reason)
+    # Logged at INFO: the commands print each reject once themselves.
+    logger.info("rejected %s: %s", location, reason)
     summary.rejected += 1
     summary.rejects.append({"location": location, "reason": reason})
 

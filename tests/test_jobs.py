@@ -59,10 +59,15 @@ def test_score_articles_saves_good_records_and_writes_each_reject_with_file_and_
         "failure_rate": 0.5,
     }
     assert (run["command"], run["articles_ok"], run["articles_failed"], run["status"]) == ("score", 2, 2, "done")
-    assert _lines(rejects) == summary.rejects == [
+    assert summary.rejects == [
         {"location": f"{batch}:2", "reason": "invalid JSON (Expecting property name enclosed in double quotes at column 2)"},
         {"location": f"{batch}:4", "reason": "'text' must be a string, got int"},
     ]
+    # The file adds the run id; a second run over the same input leaves it as it was.
+    assert _lines(rejects) == [dict(r, run_id=summary.run_id) for r in summary.rejects]
+    with StanceStore(tmp_path / "s.db") as store:
+        again = score_articles(read_articles(batch), linking, store, rejects_path=rejects)
+    assert _lines(rejects) == [dict(r, run_id=again.run_id) for r in summary.rejects]
 
 
 def test_skip_existing_leaves_stored_articles_alone_and_rescoring_adds_no_rows(tmp_path, batch, linking):
@@ -100,9 +105,9 @@ def test_an_article_the_pipeline_cannot_score_is_rejected_and_the_batch_goes_on(
         summary = score_articles(records, pipeline, store, rejects_path=rejects)
         assert not store.has_article("a1") and store.has_article("a2")
     assert (summary.scored, summary.rejected) == (1, 4)
-    assert [r for r in summary.rejects if "no body" in r["reason"]] == [
+    assert [r for r in summary.rejects if "a1" in r["reason"]] == [
         {"location": f"{batch}:1", "reason": "article a1: no body"},
-        {"location": "a1", "reason": "article a1: no body"},
+        {"location": "a1", "reason": f"duplicate id 'a1': already read in this run at {batch}:1"},
     ]
     assert len(_lines(rejects)) == 4
 

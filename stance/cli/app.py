@@ -38,13 +38,33 @@ def progress(quiet: bool, description: str):
 
 
 class StanceGroup(click.Group):
-    """Turn library errors into one-line messages with exit code 1."""
+    """Turn errors into one-line messages with exit code 1: library errors as they are, an
+    operating-system error with the file it names, and anything unexpected with its type
+    (``--verbose`` shows the traceback instead)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
         except StanceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(one_line(f"{where}{exc.strerror or exc}")) from None
+        except Exception as exc:
+            if logging.getLogger().isEnabledFor(logging.INFO):
+                raise
+            raise click.ClickException(
+                one_line(f"unexpected {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)")
+            ) from None
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, without terminal control characters."""
+    from stance.io.formatting import terminal_safe
+
+    return terminal_safe(message)
 
 
 @click.group(cls=StanceGroup)

@@ -36,7 +36,7 @@ def timeline(db_path, actor, target, claim_id, freq, window, rollup, dedup, outp
         window_days = parse_window(window) if window else None
     except ValueError as exc:
         raise StanceError(f"--window: {exc}") from None
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         points, holder = actor_timeline(store, registry, settings, actor, target, claim_id, freq, window_days, rollup, dedup)
     if output_format == "json":
@@ -99,7 +99,7 @@ def export(db_path, output_format, output_path, include_none, config_path):
     from stance.data import Label
     from stance.io.formatting import record_to_dict, to_csv, write_parquet
 
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         rows = [
             record_to_dict(r, registry)
@@ -137,7 +137,7 @@ def summary(db_path, article_id, actor, rollup, output_format, config_path):
     from stance.aggregate import article_stances
     from stance.io.formatting import article_stance_to_dict
 
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         wanted = registry.resolve(actor) if actor else None
 
@@ -171,7 +171,7 @@ def actors(db_path, discovered_only, min_mentions, output_format, config_path):
     an example sentence)."""
     from stance.io.formatting import actor_rows, registry_entries, to_table
 
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         rows = actor_rows(registry, store.actor_mentions(), store.discovered_actors(), discovered_only)
     rows = [row for row in rows if row["mentions"] >= min_mentions]

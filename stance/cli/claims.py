@@ -31,7 +31,7 @@ def claims(db_path, actor, search, since, until, min_articles, output_format, co
     from stance.claims.listing import tracked_claims
 
     since, until = iso_day(since, "--since"), iso_day(until, "--until")
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         actor_id = registry.resolve(actor).id if actor else None
         rows = tracked_claims(store, registry, actor_id, search, since, until, min_articles)
@@ -53,9 +53,9 @@ def claim(claim_id, db_path, output_format, config_path):
     """One tracked claim's timeline: every mention, oldest first, with who holds it and how.
     A merged id shows the claim it was merged into."""
     from stance.claims.listing import resolve_claim, tracked_claims
-    from stance.io.formatting import to_table
+    from stance.io.formatting import terminal_safe, to_table
 
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         survivor = resolve_claim(store, claim_id)
         if survivor is None:
             raise StanceError(f"{db_path}: no tracked claim {claim_id}")
@@ -67,7 +67,7 @@ def claim(claim_id, db_path, output_format, config_path):
     if output_format == "json":
         click.echo(json.dumps(row, indent=2, ensure_ascii=False))
         return
-    click.echo(f"claim {survivor}: {row['text']}" + (f" (id {claim_id} was merged into it)" if survivor != claim_id else ""))
+    click.echo(f"claim {survivor}: {terminal_safe(row['text'])}" + (f" (id {claim_id} was merged into it)" if survivor != claim_id else ""))
     click.echo(f"{row['n_articles']} article(s), {row['first_seen']} … {row['last_seen']}")
     click.echo(to_table(row["positions"], ["actor_name", "position", "first", "last", "n"]), nl=False)
     click.echo(to_table(row["mentions"], ["published", "article_id", "holder_name", "label", "text"]), nl=False)

@@ -54,6 +54,18 @@ def pipeline_config(path: str | Path | None) -> PipelineConfig:
     return config
 
 
+def scoring_config(path: str | Path | None) -> PipelineConfig:
+    """``pipeline_config`` for ``score`` and ``nightly``: its stages must produce stances."""
+    from stance.errors import ConfigError
+
+    config = pipeline_config(path)
+    try:
+        config.check_can_score()
+    except ConfigError as exc:
+        raise ConfigError(f"{path or CONFIG_DIR / 'pipeline.yaml'}: {exc}") from None
+    return config
+
+
 def claims_config():
     """The claim-tracking settings (configs/claims.yaml)."""
     from stance.config import ClaimsConfig

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stance.cli.app import EXIT_TOO_MANY_FAILURES, cli, config_option, progress, quiet_option
-from stance.cli.defaults import EXAMPLE_ARTICLE, claims_config, pipeline_config, registry_for
+from stance.cli.defaults import EXAMPLE_ARTICLE, claims_config, pipeline_config, registry_for, scoring_config
 from stance.errors import DataFormatError, StanceError
 
 # The stages `stance attributions` runs: everything up to the holders, no classifier.
@@ -36,7 +36,7 @@ def score(input_path, db_path, rejects, skip_existing, track, output_format, con
     from stance.jobs import score_articles, track_new_claims
     from stance.io.store import StanceStore
 
-    config = pipeline_config(config_path)
+    config = scoring_config(config_path)
     pipeline = Pipeline.from_config(config, registry=registry_for(config))
     with StanceStore(db_path) as store:
         summary = score_articles(
@@ -60,11 +60,20 @@ def score(input_path, db_path, rejects, skip_existing, track, output_format, con
         if summary.tracking is not None:
             t = summary.tracking
             click.echo(f"linked {t['sentences_linked']} sentence(s): {t['new_tracked_claims']} new tracked claim(s), {t['merged']} merge(s)")
-    for reject in summary.rejects[:10]:
-        click.echo(f"  rejected {reject['location']}: {reject['reason']}", err=True)
+    echo_rejects(summary.rejects)
     if summary.failure_rate > config.max_failure_rate:
         click.echo(f"Error: {summary.failure_rate:.0%} of records failed", err=True)
         sys.exit(EXIT_TOO_MANY_FAILURES)
+
+
+def echo_rejects(rejects: list[dict], shown: int = 10) -> None:
+    """Each of the first ``shown`` rejects once, on stderr (the rest are in the rejects file)."""
+    from stance.io.formatting import terminal_safe
+
+    for reject in rejects[:shown]:
+        click.echo(f"  rejected {terminal_safe(reject['location'])}: {terminal_safe(reject['reason'])}", err=True)
+    if len(rejects) > shown:
+        click.echo(f"  … and {len(rejects) - shown} more in the rejects file", err=True)
 
 
 @cli.command()
@@ -179,10 +188,11 @@ def nightly(input_path, db_path, snapshot_dir, day, freq, config_path):
         raise StanceError(f"--date must be YYYY-MM-DD, got {day!r}") from None
     if not Path(input_path).exists():
         raise StanceError(f"input {input_path} does not exist")
-    config = pipeline_config(config_path)
+    config = scoring_config(config_path)
     pipeline = Pipeline.from_config(config, registry=registry_for(config))
     summary, path = run_nightly(input_path, db_path, snapshot_dir, pipeline, day, freq, claims=claims_config())
     click.echo(f"scored {summary.scored}, skipped {summary.skipped}, rejected {summary.rejected}; snapshot {path}", err=True)
+    echo_rejects(summary.rejects)
     if summary.failure_rate > config.max_failure_rate:
         click.echo(
             f"Error: {summary.failure_rate:.0%} of records were rejected (limit {config.max_failure_rate:.0%})", err=True

@@ -37,7 +37,7 @@ def shifts(db_path, actor, target, claim_id, freq, min_evidence, rollup, output_
 
     settings = timelines_config()
     config = replace(settings.shifts, min_evidence=min_evidence) if min_evidence else settings.shifts
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         statements, holder, target_actor, _ = actor_statements(store, registry, settings, actor, target, claim_id, rollup)
     rows = [shift_to_dict(s) for s in detect_shifts(statements, config, holder.id, target_actor.id if target_actor else None)]
@@ -88,7 +88,7 @@ def network(db_path, since, until, output_format, output_path, config_path):
     from stance.timelines.network import actor_edges, write_network
 
     since, until = iso_day(since, "--since"), iso_day(until, "--until")
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         edges = actor_edges(store.stance_records(), registry.principal, registry.name_of, since, until)
     write_text_output(output_path, to_csv(edges) if output_format == "csv" else write_network(edges, output_format))
@@ -110,7 +110,7 @@ def report(db_path, output_path, actors, since, until, freq, config_path):
 
     since, until = iso_day(since, "--since"), iso_day(until, "--until")
     settings = timelines_config()
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path, read_only=True) as store:
         registry = registry_for(pipeline_config(config_path), store)
         sections = report_sections(store, registry, settings, actors, since, until, freq)
     window = f"{since or 'the first article'} to {until or 'the last'}"

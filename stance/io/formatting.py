@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
@@ -88,16 +90,52 @@ def _principal(registry: ActorRegistry, actor_id: str) -> str:
     return registry.principal(actor_id)
 
 
+# OWASP "CSV Injection": a spreadsheet reads a cell starting with one of these as a formula.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """One CSV cell, neutralised against formula injection (OWASP "CSV Injection").
+
+    Article text is untrusted: a cell such as ``=HYPERLINK(...)`` or ``+cmd|...`` opened in
+    Excel or LibreOffice is evaluated as a formula. A text cell starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return is therefore prefixed with a single quote, which
+    spreadsheets display as text. Real numbers (``int``/``float``, so ``-0.5``) and ``None``
+    are returned unchanged and stay numeric; any other value is written as its ``str()``,
+    exactly as the ``csv`` module would, and neutralised the same way.
+    """
+    if value is None or isinstance(value, numbers.Real):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
 def to_csv(rows: Sequence[dict]) -> str:
-    """CSV with a header; list and dict values are JSON-encoded in their cell."""
+    """CSV with a header; list and dict values are JSON-encoded in their cell.
+
+    Every cell (header included) goes through :func:`csv_safe`, so text that looks like a
+    spreadsheet formula is written with a leading ``'``. Rows end in ``\\n``, and a cell
+    holding a carriage return is quoted like one holding a newline: the ``csv`` module
+    only quotes the characters of its line terminator, and an unquoted ``\\r`` would
+    start a new row in a spreadsheet (whose first cell ``csv_safe`` never saw).
+    """
     if not rows:
         return ""
+    fieldnames = list(rows[0])
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
+    lines = []
+
+    def write(row: dict) -> None:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+
+    write({k: csv_safe(k) for k in fieldnames})
     for row in rows:
-        writer.writerow({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in row.items()})
-    return buffer.getvalue()
+        write({k: csv_safe(json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in row.items()})
+    return "".join(lines)
 
 
 def write_parquet(rows: Sequence[dict], path: str) -> None:
@@ -109,15 +147,57 @@ def write_parquet(rows: Sequence[dict], path: str) -> None:
     pq.write_table(table, path)
 
 
+# Terminal escape sequences, removed whole so no parameter bytes ("[31m") are left behind:
+# CSI (ESC [ or C1 0x9B) params/intermediates/final; OSC (ESC ] or 0x9D) up to BEL or ST;
+# DCS/SOS/PM/APC (ESC P/X/^/_ or 0x90/0x98/0x9E/0x9F) up to ST; other ESC sequences
+# (ESC + intermediates 0x20-0x2F + a final 0x30-0x7E, e.g. ESC ( B, ESC c).
+_TERMINAL_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+)
+# Line and column breaks become one space each (CR LF counts as one break).
+_TERMINAL_BREAKS = re.compile(r"\r\n|[\t\n\v\f\r\x85\u2028\u2029]")
+# What is left of C0 (0x00-0x1F), DEL, C1 (0x80-0x9F) and the bidi embedding/override/isolate
+# characters U+202A-U+202E, U+2066-U+2069 is dropped.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` made safe to print as one line of a terminal table.
+
+    Table cells carry article text, which is untrusted: an ANSI/VT escape sequence in it
+    (``ESC [ 31 m``, ``ESC ] 0 ; title BEL``, C1 ``0x9B`` ...) would recolour or retitle the
+    user's terminal, move the cursor or, with some emulators, do worse; a backspace or
+    carriage return can overwrite what was printed before it, and a bidi override
+    (U+202A-U+202E, U+2066-U+2069, "Trojan Source") can make the row read differently from
+    what it contains. So escape sequences are removed whole, tab, newline and the other
+    line/column breaks become a space (a table row is one line), and every remaining C0/C1
+    control character, DEL and bidi override/isolate character is dropped. Ordinary text,
+    including non-ASCII, is kept. Only the table (terminal) output uses this; JSON is
+    already escaped and CSV keeps the text as it is.
+    """
+    text = _TERMINAL_ESCAPES.sub("", text)
+    text = _TERMINAL_BREAKS.sub(" ", text)
+    return _TERMINAL_CONTROLS.sub("", text)
+
+
 def to_table(rows: Sequence[dict], columns: Sequence[str], max_width: int = 70) -> str:
-    """A fixed-width text table, cells cut to ``max_width`` characters."""
+    """A fixed-width text table, cells cut to ``max_width`` characters.
+
+    Every cell and column name goes through :func:`terminal_safe` first, so article text
+    cannot send control characters or escape sequences to the terminal.
+    """
     def cell(value) -> str:
         text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+        text = terminal_safe(text)
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cell(row.get(c, "")) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    headers = [terminal_safe(str(c)) for c in columns]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(headers)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(headers, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
     return "\n".join(lines) + "\n"

@@ -2,21 +2,29 @@
 
 Reading never stops at a bad record: ``read_articles`` yields a ``DataFormatError``
 in its place (naming file and line) and carries on, so a batch can reject one
-record and keep the rest. Cleaning is the pipeline's first stage
-(``stance.pipeline.clean``).
+record and keep the rest. That includes records no stage could handle later: JSON nested
+too deeply for the parser, and strings holding unpaired surrogates (valid JSON escapes
+that are not text). In a folder, only regular files are read: subfolders named like files,
+dangling links, FIFOs and devices are skipped with a warning, so one cannot block or end a
+batch. Cleaning is the pipeline's first stage (``stance.pipeline.clean``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from stance.config import IngestConfig
-from stance.data import Article
+from stance.data import Article, as_utc
 from stance.errors import DataFormatError
+
+logger = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
 OPTIONAL_STRING_FIELDS = ("id", "title", "source", "url")
@@ -30,7 +38,8 @@ def content_id(text: str) -> str:
 
 
 def parse_published(value: object) -> datetime | None:
-    """Parse an ISO 8601 date or datetime (``2023-03-17``, ``2023-03-17T10:00:00Z``).
+    """Parse an ISO 8601 date or datetime (``2023-03-17``, ``2023-03-17T10:00:00Z``) as UTC
+(``stance.data.as_utc``: a value without an offset is taken as UTC).
 
     Raises:
         ValueError: the value is not an ISO 8601 date or datetime string.
@@ -40,7 +49,7 @@ def parse_published(value: object) -> datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"'published' must be an ISO 8601 string, got {value!r}")
     try:
-        return datetime.fromisoformat(value.strip())
+        return as_utc(datetime.fromisoformat(value.strip()))
     except ValueError:
         raise ValueError(
             f"'published' is not an ISO 8601 date or datetime: {value!r} "
@@ -67,6 +76,9 @@ def article_from_record(record: object, config: IngestConfig, origin: str | None
     for key in OPTIONAL_STRING_FIELDS:
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ValueError(f"'{key}' must be a string, got {record[key]!r}")
+    for key in ("text", *OPTIONAL_STRING_FIELDS, "published"):
+        if isinstance(record.get(key), str):
+            check_text(record[key], key)
     return Article(
         id=record.get("id") or content_id(text),
         text=text,
@@ -76,6 +88,21 @@ def article_from_record(record: object, config: IngestConfig, origin: str | None
         url=record.get("url"),
         origin=origin,
     )
+
+
+def check_text(value: str, field: str) -> None:
+    """Refuse a string that is not text: an unpaired surrogate (JSON allows ``"\\udfff"``)
+    cannot be encoded, stored or printed.
+
+    Raises:
+        ValueError: naming the field, the code point and its offset.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"'{field}' contains an unpaired surrogate (U+{ord(value[exc.start]):04X}) at offset {exc.start}"
+        ) from None
 
 
 def read_articles(path: str | Path, config: IngestConfig | None = None) -> Iterator[ReadResult]:
@@ -91,7 +118,7 @@ def read_articles(path: str | Path, config: IngestConfig | None = None) -> Itera
     config = config or IngestConfig()
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+        files = list(_regular_files(path))
         if not files:
             yield DataFormatError(f"no {'/'.join(SUPPORTED_SUFFIXES)} files in folder", str(path))
         for file in files:
@@ -102,8 +129,49 @@ def read_articles(path: str | Path, config: IngestConfig | None = None) -> Itera
         yield DataFormatError("no such file or folder", str(path))
 
 
+def _regular_files(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` with a supported suffix, sorted; anything else of that name
+    (a folder, a dangling link, a FIFO, a device) is skipped with a warning. Linked folders
+    are not followed (no cycles)."""
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if Path(d).suffix.lower() in SUPPORTED_SUFFIXES]):
+            path = Path(root) / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            kind = _file_kind(path)
+            if kind == "file":
+                yield path
+            else:
+                logger.warning("skipped %s: %s, not a regular file", path, kind)
+
+
+def _file_kind(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a dangling link" if path.is_symlink() else "unreadable"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
 def _read_file(path: Path, config: IngestConfig) -> Iterator[ReadResult]:
-    raw = path.read_bytes()
+    kind = _file_kind(path)
+    if kind != "file":
+        yield DataFormatError(f"{kind}, not a regular file; skipped", str(path))
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield DataFormatError(f"cannot read: {exc.strerror or exc}", str(path))
+        return
     if not raw.strip():
         yield DataFormatError("file is empty", str(path))
         return
@@ -129,23 +197,86 @@ def _read_jsonl(path: Path, raw: bytes, config: IngestConfig) -> Iterator[ReadRe
             yield DataFormatError(f"invalid JSON ({exc.msg} at column {exc.colno})", str(path), number)
         except ValueError as exc:
             yield DataFormatError(str(exc), str(path), number)
+        except RecursionError:
+            yield DataFormatError(TOO_DEEP, str(path), number)
 
 
 def _read_json(path: Path, raw: bytes, config: IngestConfig) -> Iterator[ReadResult]:
     try:
-        document = json.loads(_decode(raw))
+        text = _decode(raw)
+        records = _json_records(text)
     except json.JSONDecodeError as exc:
         yield DataFormatError(f"invalid JSON ({exc.msg} at column {exc.colno})", str(path), exc.lineno)
         return
     except ValueError as exc:
         yield DataFormatError(str(exc), str(path))
         return
-    records = document if isinstance(document, list) else [document]
-    for number, record in enumerate(records, start=1):
+    for number, (record, line) in enumerate(records, start=1):
         try:
+            if isinstance(record, RecursionError):
+                raise ValueError(TOO_DEEP)
             yield article_from_record(record, config, origin=f"{path}#{number}")
         except ValueError as exc:
-            yield DataFormatError(f"record {number}: {exc}", str(path))
+            yield DataFormatError(f"record {number}: {exc}", str(path), line)
+
+
+TOO_DEEP = "JSON nested too deeply to read (more than about 1,000 levels)"
+
+
+def _json_records(text: str) -> list[tuple[object, int | None]]:
+    """The records of a JSON document (a list's items, or the one object) with the line
+    each starts on when known. A document too deep for the parser is read item by item,
+    so only the deep items are lost (as ``RecursionError`` in their place).
+
+    Raises:
+        json.JSONDecodeError: the document is not JSON.
+    """
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        return [(_loads_or_error(item), line) for item, line in _top_level_items(text)]
+    return [(record, None) for record in (document if isinstance(document, list) else [document])]
+
+
+def _loads_or_error(item: str) -> object:
+    try:
+        return json.loads(item)
+    except RecursionError as exc:
+        return exc
+
+
+def _top_level_items(text: str) -> Iterator[tuple[str, int]]:
+    """The source text of each item of a top-level JSON array, and its line, in one linear
+    pass that tracks strings and nesting depth without building any value.
+
+    Raises:
+        json.JSONDecodeError: ``text`` is not an array, or an item is unterminated.
+    """
+    start = len(text) - len(text.lstrip())
+    if not text[start:].startswith("["):
+        raise json.JSONDecodeError("nested too deeply to read, and not an array of records", text, start)
+    depth, in_string, escaped, item_start, item_line, line = 0, False, False, None, 1, 1
+    for position in range(start, len(text)):
+        char = text[position]
+        if char == "\n":
+            line += 1
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+            continue
+        if depth == 1 and item_start is None and not char.isspace() and char not in ",]":
+            item_start, item_line = position, line
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        if item_start is not None and (depth == 0 or (depth == 1 and char == ",")):
+            yield text[item_start:position].strip(), item_line
+            item_start = None
+        if depth == 0:
+            return
+    raise json.JSONDecodeError("unterminated array", text, len(text))
 
 
 def _read_txt(path: Path, raw: bytes, config: IngestConfig) -> Iterator[ReadResult]:

@@ -4,18 +4,34 @@ One file, WAL journal, schema versioned by named migrations recorded in the
 ``migrations`` table. Every article is written in one transaction, so a failure
 mid-batch leaves earlier articles intact and the failed one absent. Re-scoring an
 article with the same model replaces its stances instead of adding rows.
+
+Two kinds of opening:
+
+- **writer** (``score``, ``nightly``): holds the lock file ``<db>.lock`` (``filelock``)
+  until closed, so a second writer waits for the first (up to ``lock_timeout`` seconds,
+  then a one-line error). Holding it, the writer applies missing migrations, each in one
+  ``BEGIN IMMEDIATE`` transaction that re-reads what is applied (two first opens cannot
+  both create a table), and marks runs a killed process left ``running`` as ``interrupted``.
+- **read-only** (``export``, ``timeline``, ``claims`` …): ``mode=ro``; it never creates or
+  changes anything, and refuses a file that is not a stance store of this version.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
-from stance.data import Article, Attribution, Label, StanceRecord, attribution_texts
+from stance.data import Article, Attribution, Label, StanceRecord, as_utc, attribution_texts
 from stance.errors import StoreError
+
+# Seconds a writer waits for another writer's lock, and SQLite's wait for a busy database.
+LOCK_TIMEOUT = 600.0
+BUSY_TIMEOUT = 30.0
 
 
 def _migration_1_initial(conn: sqlite3.Connection) -> None:
@@ -153,18 +169,78 @@ MIGRATIONS = [
 
 
 class StanceStore:
-    """The embedded store. Use as a context manager or call ``close()``."""
+    """The embedded store. Use as a context manager or call ``close()``.
 
-    def __init__(self, path: str | Path):
+    Raises:
+        StoreError: the file cannot be opened or written (writer), is not a stance store
+            (read-only), or another writer held the lock for ``lock_timeout`` seconds.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, lock_timeout: float = LOCK_TIMEOUT):
         self.path = str(path)
+        self.read_only = read_only
+        self._lock = None
         try:
-            self.conn = sqlite3.connect(self.path)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            if read_only:
+                self._open_read_only()
+            else:
+                self._open_writer(lock_timeout)
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise StoreError(f"{self.path}: cannot open as a stance store: {exc}") from None
+        except StoreError:
+            self.close()
+            raise
         self.conn.row_factory = sqlite3.Row
+
+    def _open_read_only(self) -> None:
+        if not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no such store (create one with `stance score`)")
+        self.conn = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "migrations" not in tables:
+            raise StoreError(f"{self.path}: not a stance store (no migrations table)")
+        applied = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+        self._check_known(applied)
+        missing = [name for name, _ in MIGRATIONS if name not in applied]
+        if missing:
+            raise StoreError(
+                f"{self.path}: written by an older stance (missing {missing[0]}); "
+                "run `stance score` or `stance nightly` on it once to upgrade it"
+            )
+
+    def _open_writer(self, lock_timeout: float) -> None:
+        from filelock import FileLock, Timeout
+
+        target = Path(self.path)
+        if target.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store file")
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise StoreError(f"{self.path}: folder {folder} does not exist")
+        lock_path = f"{self.path}.lock"
+        try:
+            # One lock object per path in a process: nested opens there re-enter instead of
+            # waiting for themselves.
+            self._lock = FileLock(lock_path, is_singleton=True)
+            self._lock.acquire(timeout=lock_timeout)
+        except Timeout:
+            self._lock = None
+            raise StoreError(
+                f"{self.path}: another stance process has been writing to this store for over "
+                f"{lock_timeout:g} s (lock {lock_path}); try again when it finishes"
+            ) from None
+        except OSError as exc:
+            self._lock = None
+            raise StoreError(f"{lock_path}: cannot create the store's lock file: {exc.strerror or exc}") from None
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+        self.conn.isolation_level = ""  # back to Python's implicit transactions
+        # This writer holds the lock, so a run still marked running was killed mid-way.
+        with self.conn:
+            self.conn.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
 
     def __enter__(self) -> StanceStore:
         return self
@@ -173,24 +249,42 @@ class StanceStore:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
-    def _migrate(self) -> None:
-        with self.conn:
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-        applied = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+    def _check_known(self, applied: set[str]) -> None:
         unknown = applied - {name for name, _ in MIGRATIONS}
         if unknown:
             raise StoreError(
                 f"{self.path}: written by a newer stance (migrations {sorted(unknown)}); upgrade stance"
             )
+
+    def _migrate(self) -> None:
+        """Apply missing migrations, each in a ``BEGIN IMMEDIATE`` transaction that re-reads
+        what is applied, so concurrent first opens never run one twice."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
         for name, migrate in MIGRATIONS:
-            if name not in applied:
-                with self.conn:
-                    migrate(self.conn)
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                applied = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+                self._check_known(applied)
+                if name not in applied:
+                    migrate(_Statements(self.conn))
                     self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
 
     @property
     def schema_version(self) -> list[str]:
@@ -233,7 +327,7 @@ class StanceStore:
                 (
                     article.id,
                     article.title,
-                    article.published.isoformat() if article.published else None,
+                    as_utc(article.published).isoformat() if article.published else None,
                     article.source,
                     article.url,
                     article.text,
@@ -348,7 +442,7 @@ class StanceStore:
         for row in self.conn.execute(query, params):
             yield StanceRecord(
                 article_id=row["article_id"],
-                published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+                published=as_utc(datetime.fromisoformat(row["published"])) if row["published"] else None,
                 claim_index=row["claim_index"],
                 claim=row["claim"],
                 mention=row["mention"],
@@ -402,6 +496,22 @@ def _attribution_spans(attribution: Attribution) -> dict:
         "cue": [cue.start, cue.end],
         "content": [[span.start, span.end] for span in attribution.content],
     }
+
+
+class _Statements:
+    """A connection whose ``executescript`` runs each statement inside the caller's open
+    transaction (sqlite3's own ``executescript`` commits first)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def executescript(self, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
+
+    def execute(self, *args):
+        return self.conn.execute(*args)
 
 
 def _now() -> str:

@@ -26,13 +26,13 @@ def test_claims_lists_tracked_claims_with_mentions_and_positions(tmp_path):
     assert result.exit_code == 0, result.output
     talks, oil = json.loads(result.output)
     assert (talks["claim_id"], talks["text"], talks["n_articles"]) == (1, "the talks will resume in April", 2)
-    assert (talks["first_seen"], talks["last_seen"]) == ("2016-03-01T00:00:00", "2016-03-09T00:00:00")
+    assert (talks["first_seen"], talks["last_seen"]) == ("2016-03-01T00:00:00+00:00", "2016-03-09T00:00:00+00:00")
     assert talks["positions"] == [
-        {"actor_id": "china", "actor_name": "China", "position": "asserts", "first": "2016-03-01T00:00:00", "last": "2016-03-01T00:00:00", "n": 1},
-        {"actor_id": "russia", "actor_name": "Russia", "position": "denies", "first": "2016-03-09T00:00:00", "last": "2016-03-09T00:00:00", "n": 1},
+        {"actor_id": "china", "actor_name": "China", "position": "asserts", "first": "2016-03-01T00:00:00+00:00", "last": "2016-03-01T00:00:00+00:00", "n": 1},
+        {"actor_id": "russia", "actor_name": "Russia", "position": "denies", "first": "2016-03-09T00:00:00+00:00", "last": "2016-03-09T00:00:00+00:00", "n": 1},
     ]
     assert talks["mentions"][1] == {
-        "article_id": "a2", "published": "2016-03-09T00:00:00", "start": 0, "end": 45,
+        "article_id": "a2", "published": "2016-03-09T00:00:00+00:00", "start": 0, "end": 45,
         "text": "Russia denied the talks will resume in April.", "holder_id": "russia", "holder_name": "Russia", "label": "deny",
     }
     assert oil["positions"][0]["position"] == "reports" and oil["positions"][0]["actor_name"] == "wire"
@@ -62,5 +62,5 @@ def test_claim_shows_one_claim_and_a_table(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "claim 1: the talks will resume in April"
-    assert lines[1] == "2 article(s), 2016-03-01T00:00:00 … 2016-03-09T00:00:00"
+    assert lines[1] == "2 article(s), 2016-03-01T00:00:00+00:00 … 2016-03-09T00:00:00+00:00"
     assert any(line.startswith("Russia ") and "denies" in line for line in lines)

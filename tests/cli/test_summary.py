@@ -58,7 +58,7 @@ def test_summary_rolls_speakers_up_and_counts_each_statement_once(tmp_path):
     (row,) = json.loads(result.output)  # France and Germany hold no stance: no rows
     # Claim 0 counts once for China (Wang Wenbin's own neutral outranks "China" in his content).
     assert row == {
-        "article_id": "a1", "published": "2023-03-20T00:00:00", "actor_id": "china", "actor_name": "China",
+        "article_id": "a1", "published": "2023-03-20T00:00:00+00:00", "actor_id": "china", "actor_name": "China",
         "label": "neutral", "confidence": round(0.7 / 1.3, 4), "n_claims": 2,
         "evidence": ["Wang Wenbin said China backs the talks.", "China criticised the sanctions."],
     }

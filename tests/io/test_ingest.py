@@ -22,7 +22,7 @@ def test_ingest_jsonl_reads_fields_and_defaults_id_to_content_hash(tmp_path):
         encoding="utf-8",
     )
     first, second = _read(path)
-    assert (first.id, first.source, first.published.isoformat()) == ("a1", "AFP", "2023-03-17T00:00:00")
+    assert (first.id, first.source, first.published.isoformat()) == ("a1", "AFP", "2023-03-17T00:00:00+00:00")
     assert second.id == content_id("Berlin said no.") and second.published is None
 
 

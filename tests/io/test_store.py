@@ -2,7 +2,7 @@
 
 import sqlite3
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -23,7 +23,7 @@ def test_store_round_trips_a_scored_article(tmp_path):
         store.save_article(_article())
         (record,) = store.stance_records()
     assert (record.article_id, record.actor_id, record.label, record.mention) == ("a1", "china", Label.DENY, "Beijing")
-    assert record.published == datetime(2023, 3, 17)
+    assert record.published == datetime(2023, 3, 17, tzinfo=timezone.utc)  # naive is taken as UTC
 
 
 def test_store_rescoring_same_model_adds_no_rows(tmp_path):
