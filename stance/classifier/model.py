@@ -47,6 +47,10 @@ class MentionExample:
             f"{MENTION_END}{self.text[self.end:]}"
         )
 
+    def marked_span(self) -> tuple[int, int]:
+        """The character span of the marked mention (both markers included) in ``marked()``."""
+        return self.start, self.start + len(MENTION_START) + (self.end - self.start) + len(MENTION_END) + 2
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -139,17 +143,23 @@ class StanceClassifier(AdapterModel):
     def predict_proba(self, examples: Sequence[MentionExample]) -> np.ndarray:
         """Calibrated label probabilities, shape ``(len(examples), 5)``, in ``LABELS`` order.
 
-        Batches are sorted by length to limit padding; the output is in input order.
+        Batches are sorted by length to limit padding; the output is in input order. A claim
+        longer than ``max_length`` pieces is cut to the window of pieces around its marked
+        mention (``PieceTokenizer.batch_around``), so that every mention is judged with its
+        markers and its own context; a claim that fits is read whole.
         """
         import torch
 
         if not examples:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         texts = [example.marked() for example in examples]
+        spans = [example.marked_span() for example in examples]
         probabilities = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
         with torch.inference_mode():
             for batch in length_sorted_batches([len(text) for text in texts], self.config.batch_size):
-                input_ids, attention = self.tokenizer.batch([texts[i] for i in batch], self.config.max_length)
+                input_ids, attention = self.tokenizer.batch_around(
+                    [texts[i] for i in batch], [spans[i] for i in batch], self.config.max_length
+                )
                 logits = self.model(input_ids=input_ids, attention_mask=attention).logits / self.temperature
                 probabilities[batch] = torch.softmax(logits, dim=-1).numpy()
         return probabilities

@@ -36,7 +36,8 @@ class PieceTokenizer:
 
     ``pieces`` gives an article's pieces with character offsets (the tagger's windows);
     ``batch`` gives padded ``[CLS] … [SEP]`` inputs truncated to ``max_length`` pieces, as
-    transformers' tokenizer does with ``truncation=True``.
+    transformers' tokenizer does with ``truncation=True``; ``batch_around`` cuts a long text
+    to the window around a character span instead (the stance classifier's marked mention).
     """
 
     def __init__(self, markers: Sequence[str] = ()):
@@ -80,6 +81,53 @@ class PieceTokenizer:
         encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
         sequences = [[self.cls_token_id, *e.ids[: max_length - 2], self.sep_token_id] for e in encodings]
         return pad(sequences, self.pad_token_id)
+
+    def batch_around(self, texts: Sequence[str], spans: Sequence[tuple[int, int]], max_length: int):
+        """As ``batch``, but a text longer than ``max_length`` pieces keeps the window of
+        pieces around its character span ``spans[i]`` instead of its first pieces.
+
+        The window (``max_length - 2`` pieces, then ``[CLS]``/``[SEP]``) holds the span's
+        pieces centred, with the context left over split evenly before and after it and
+        shifted inwards at either end of the text; a span longer than the window keeps
+        its first piece. A text that fits gives exactly what ``batch`` gives.
+        """
+        if len(spans) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(spans)} spans")
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        budget = max_length - 2
+        sequences = []
+        for encoding, span in zip(encodings, spans):
+            ids = encoding.ids
+            if len(ids) > budget:
+                first, last = span_pieces(encoding.offsets, span)
+                start = window_start(len(ids), first, last, budget)
+                ids = ids[start : start + budget]
+            sequences.append([self.cls_token_id, *ids, self.sep_token_id])
+        return pad(sequences, self.pad_token_id)
+
+
+def span_pieces(offsets: Sequence[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
+    """Indices of the first and last pieces overlapping the character span ``span``
+    (the nearest piece when none overlaps it, as for a span of only spaces)."""
+    begin, end = span
+    first = next((i for i, (_, stop) in enumerate(offsets) if stop > begin), len(offsets) - 1)
+    last = next((i for i in range(len(offsets) - 1, -1, -1) if offsets[i][0] < end), first)
+    return first, max(first, last)
+
+
+def window_start(length: int, first: int, last: int, budget: int) -> int:
+    """Where a window of ``budget`` of ``length`` pieces starts.
+
+    A mention inside the first ``budget`` pieces keeps the plain cut from the start, which
+    is how every training claim was cut (so judgements that fit do not move). A later one
+    gets a window holding pieces ``first``…``last`` centred (as much of them as fits, from
+    ``first``), the spare room split before and after and moved to one side at either end
+    of the text. Always ``start <= first < start + budget``."""
+    if length <= budget or last < budget:
+        return 0
+    spare = max(0, budget - (last - first + 1))
+    start = first - spare // 2
+    return max(0, min(start, length - budget))
 
 
 def pad(sequences: list[list[int]], pad_id: int):
