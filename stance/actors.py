@@ -51,6 +51,9 @@ class ActorRegistry:
         # Actors found in articles by the ``discover`` stage or read back from a store:
         # known by id, never by alias (they never shadow the configured registry).
         self.discovered: dict[str, Actor] = {}
+        # What the article being scored changed in ``discovered`` (id -> the entry before,
+        # None if new), undone when the next article starts (``forget_article_discoveries``).
+        self._article_changes: dict[str, Actor | None] = {}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> ActorRegistry:
@@ -94,14 +97,29 @@ class ActorRegistry:
         for row in rows:
             self.add_discovered(Actor(row["id"], row["name"], row["kind"], (row["name"],), row["speaks_for"]))
 
-    def add_discovered(self, actor: Actor) -> Actor:
-        """Know a discovered actor from now on; the first affiliation found for it is kept."""
+    def add_discovered(self, actor: Actor, for_article: bool = False) -> Actor:
+        """Know a discovered actor; the first affiliation found for it is kept. With
+        ``for_article``, only until the next article starts."""
         if actor.id in self.actors:
             return self.actors[actor.id]
+        if not for_article:
+            self._article_changes.pop(actor.id, None)  # known for good from now on
         known = self.discovered.get(actor.id)
         if known is None or (known.speaks_for is None and actor.speaks_for is not None):
+            if for_article and actor.id not in self._article_changes:
+                self._article_changes[actor.id] = known
             self.discovered[actor.id] = actor
         return self.discovered[actor.id]
+
+    def forget_article_discoveries(self) -> None:
+        """Undo what the last scored article discovered, so that the next article is judged
+        against the same registry whatever was scored before it (and on whichever worker)."""
+        for actor_id, before in self._article_changes.items():
+            if before is None:
+                self.discovered.pop(actor_id, None)
+            else:
+                self.discovered[actor_id] = before
+        self._article_changes.clear()
 
     def resolve(self, name: str) -> Actor:
         """Find an actor by canonical id, display name or alias (case-insensitive).

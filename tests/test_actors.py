@@ -51,3 +51,43 @@ def test_actors_registry_validation_errors_name_file_and_key(tmp_path, body, mes
     with pytest.raises(ConfigError, match=message) as info:
         ActorRegistry.from_yaml(path)
     assert str(path) in str(info.value)
+
+
+def test_an_article_s_discoveries_are_forgotten_when_the_next_article_starts():
+    from stance.actors import Actor
+
+    registry = ActorRegistry([Actor("russia", "Russia", "state", ("Russia",))])
+    registry.add_stored_discoveries([{"id": "x_stored", "name": "Stored One", "kind": "person", "speaks_for": None}])
+    registry.add_discovered(Actor("x_stored", "Stored One", "person", ("Stored One",), "russia"), for_article=True)
+    registry.add_discovered(Actor("x_new", "New One", "person", ("New One",), "russia"), for_article=True)
+    assert registry.principal("x_stored") == "russia" and "x_new" in registry
+    registry.forget_article_discoveries()
+    assert registry["x_stored"].speaks_for is None and "x_new" not in registry
+    # A stored discovery is known for good, even when the article found it first.
+    registry.add_discovered(Actor("x_new", "New One", "person", ("New One",), "russia"), for_article=True)
+    registry.add_stored_discoveries([{"id": "x_new", "name": "New One", "kind": "person", "speaks_for": "russia"}])
+    registry.forget_article_discoveries()
+    assert registry.principal("x_new") == "russia"
+
+
+def test_a_pipeline_judges_each_article_against_the_registry_before_it():
+    from stance.actors import Actor
+    from stance.config import PipelineConfig
+    from stance.data import Article
+    from stance.pipeline.core import Pipeline
+
+    registry = ActorRegistry([Actor("russia", "Russia", "state", ("Russia",))])
+    seen = []
+
+    class Discovers:
+        name, requires, assigns = "discover", (), ()
+
+        def __call__(self, article):
+            seen.append(sorted(registry.discovered))
+            registry.add_discovered(Actor(f"x_{article.id}", article.id, "person", (article.id,), "russia"), for_article=True)
+            return article
+
+    pipeline = Pipeline([Discovers()], PipelineConfig(), registry)
+    pipeline(Article(id="a", text="One."))
+    pipeline(Article(id="b", text="Two."))
+    assert seen == [[], []]

@@ -122,6 +122,11 @@ class Pipeline:
         return labeller.classifier.model_id if labeller else None
 
     def __call__(self, article: Article) -> Article:
+        """Score one article against the registry as it was before the article: what an
+        earlier article discovered is forgotten first, so an article gets the same answer
+        alone, in any batch, in any order, on any worker (``stance.ray_engine``). ``pipe``
+        runs a whole batch stage by stage, so there discoveries last the batch."""
+        self.registry.forget_article_discoveries()
         for stage in self.stages:
             article = stage(article)
         return article

@@ -15,7 +15,9 @@ A short form ("Shoukry") is the same actor as a full name met earlier in the art
 the same full name is the same actor in every article (the id is the name). A demonym
 followed by a role outside any registry alias ("Brazilian prosecutors said") becomes a
 mention of the state itself. Discovered actors are added to the registry for the rest of
-the run, so holders, targets and roll-ups treat them like registry persons.
+the article (``Pipeline.__call__`` forgets them when the next article starts, so an
+article's answer never depends on what was scored before it), so holders, targets and
+roll-ups treat them like registry persons; the store keeps them for later runs.
 """
 
 from __future__ import annotations
@@ -165,7 +167,7 @@ class ActorDiscoverer(BatchedStage):
     def _keep(self, actor: DiscoveredActor, found: dict[str, DiscoveredActor]) -> None:
         """List the actor with the article and make it known to the registry for this run."""
         found.setdefault(actor.id, actor)
-        self.registry.add_discovered(Actor(actor.id, actor.name, actor.kind, (actor.name,), actor.speaks_for))
+        self.registry.add_discovered(Actor(actor.id, actor.name, actor.kind, (actor.name,), actor.speaks_for), for_article=True)
 
     def _same_as_earlier(self, text: str, label: str, found: dict[str, DiscoveredActor]) -> DiscoveredActor | None:
         """"Shoukry" after "Sameh Shoukry": a one-word person name that ends an earlier name."""
