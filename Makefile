@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python scripts/bench/bench_pipeline.py
 	$(BIN)/python scripts/bench/bench_claims.py
 	$(BIN)/python scripts/bench/bench_speed.py --json reports/bench-speed.json
+	$(BIN)/python scripts/bench/bench_scaling.py --json reports/bench-scaling.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

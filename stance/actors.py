@@ -143,7 +143,7 @@ class ActorRegistry:
 
     def name_of(self, actor_id: str) -> str:
         """The display name of ``actor_id`` (the id itself if the registry lacks it)."""
-        return self.actors[actor_id].name if actor_id in self else actor_id
+        return self[actor_id].name if actor_id in self else actor_id
 
     def principal(self, actor_id: str) -> str:
         """The actor that ``actor_id`` ultimately speaks for (itself if none, or if unknown)."""

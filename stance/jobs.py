@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def score_articles(
     skip_existing: bool = False,
     rejects_path: str | Path | None = None,
     progress: Callable[[Iterable], Iterable] = lambda items: items,
+    engine: Engine | None = None,
 ) -> ScoreSummary:
     """Run ``pipeline`` over ``records`` and save each article to ``store``.
 
@@ -83,27 +85,18 @@ def score_articles(
         skip_existing: leave articles whose id is already stored untouched (nightly mode).
         rejects_path: JSONL file that receives one ``{location, reason}`` line per reject.
         progress: wraps the record iterator (e.g. a tqdm bar).
+        engine: where articles are scored: this process (``LocalEngine``, the default) or
+            Ray workers (``stance.ray_engine.RayEngine``); saving stays here either way.
     """
     if rejects_path:
         check_writable(rejects_path)
+    engine = engine or LocalEngine(pipeline)
     run_id = store.start_run(command, pipeline.model_id)
     summary = ScoreSummary(run_id=run_id, model_id=pipeline.model_id)
-    first_seen: dict[str, str] = {}  # article id -> where this run first read it
     status = "failed"
     try:
-        for item in progress(records):
-            if isinstance(item, DataFormatError):
-                _reject(summary, item.location, item.reason)
-                continue
-            where = item.origin or item.id
-            if item.id in first_seen:
-                _reject(summary, where, f"duplicate id {item.id!r}: already read in this run at {first_seen[item.id]}")
-                continue
-            first_seen[item.id] = where
-            if skip_existing and store.has_article(item.id):
-                summary.skipped += 1
-                continue
-            _score_one(item, pipeline, store, summary)
+        for article, outcome in engine.score(_admitted(progress(records), store, skip_existing, summary)):
+            _save(article, outcome, store, summary)
         status = "done"
     finally:
         store.finish_run(run_id, summary.scored, summary.rejected, status)
@@ -155,9 +148,56 @@ def write_rejects(path: str | Path, rejects: list[dict], run_id: int) -> None:
         raise StanceError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _score_one(article: Article, pipeline: Pipeline, store: StanceStore, summary: ScoreSummary) -> None:
+class Engine(Protocol):
+    """Where articles are scored; results come back in input order."""
+
+    def score(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Article | str]]: ...
+
+
+class LocalEngine:
+    """Score in this process, one article at a time."""
+
+    def __init__(self, pipeline: Pipeline):
+        self.pipeline = pipeline
+
+    def score(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Article | str]]:
+        for article in articles:
+            yield article, score_one(self.pipeline, article)
+
+
+def score_one(pipeline: Pipeline, article: Article) -> Article | str:
+    """The annotated article, or why it cannot be scored (any other error stops the run)."""
     try:
-        annotated = pipeline(article)
+        return pipeline(article)
+    except (StanceError, ValueError) as exc:
+        return f"article {article.id}: {exc}"
+
+
+def _admitted(records: Iterable[ReadResult], store: StanceStore, skip_existing: bool, summary: ScoreSummary) -> Iterator[Article]:
+    """The articles to score: unreadable records and repeated ids are rejected, stored ones
+    skipped (``skip_existing``), in the driver, whatever the engine."""
+    first_seen: dict[str, str] = {}  # article id -> where this run first read it
+    for item in records:
+        if isinstance(item, DataFormatError):
+            _reject(summary, item.location, item.reason)
+            continue
+        where = item.origin or item.id
+        if item.id in first_seen:
+            _reject(summary, where, f"duplicate id {item.id!r}: already read in this run at {first_seen[item.id]}")
+            continue
+        first_seen[item.id] = where
+        if skip_existing and store.has_article(item.id):
+            summary.skipped += 1
+            continue
+        yield item
+
+
+def _save(article: Article, outcome: Article | str, store: StanceStore, summary: ScoreSummary) -> None:
+    if isinstance(outcome, str):
+        _reject(summary, article.origin or article.id, outcome)
+        return
+    annotated = outcome
+    try:
         store.save_article(annotated, run_id=summary.run_id)
     except (StanceError, ValueError) as exc:
         _reject(summary, article.origin or article.id, f"article {article.id}: {exc}")
@@ -190,9 +230,11 @@ def run_nightly(
     day: date | None = None,
     freq: str = "W",
     claims: ClaimsConfig | None = None,
+    engine: Engine | None = None,
 ) -> tuple[ScoreSummary, Path]:
     """Score new articles from ``input_path`` into ``db_path``, link their claims into
-    tracked claims (when ``claims`` is given) and write ``<day>.json``.
+    tracked claims (when ``claims`` is given) and write ``<day>.json``. ``engine`` as in
+    ``score_articles``.
 
     Returns:
         The scoring summary and the snapshot path.
@@ -208,6 +250,7 @@ def run_nightly(
             command="nightly",
             skip_existing=True,
             rejects_path=snapshot_dir / f"{day.isoformat()}.rejects.jsonl",
+            engine=engine,
         )
         if claims is not None:
             track_new_claims(store, claims, summary)

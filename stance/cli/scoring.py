@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,30 @@ from stance.errors import DataFormatError, StanceError
 ATTRIBUTION_STAGES = ("clean", "attribute", "link", "holders")
 
 
+def engine_options(command):
+    """``--engine local|ray``, ``--workers``, ``--address`` (README "Scaling out")."""
+    command = click.option(
+        "--address", default=None,
+        help="With --engine ray: a running Ray cluster (ray://HOST:10001 or auto); default: start Ray here.",
+    )(command)
+    command = click.option("--workers", type=click.IntRange(1, 1024), default=2, show_default=True,
+                           help="With --engine ray: worker processes, each holding one pipeline.")(command)
+    return click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                        help="Score in this process, or on Ray Data workers (same results).")(command)
+
+
+@contextmanager
+def scoring_engine(name: str, pipeline, workers: int, address: str | None):
+    """The engine ``score_articles`` hands articles to; None is the local one."""
+    if name == "local":
+        yield None
+        return
+    from stance.ray_engine import RayEngine
+
+    with RayEngine(pipeline.config, pipeline.registry, workers=workers, address=address) as engine:
+        yield engine
+
+
 @cli.command()
 @click.argument("input_path", type=click.Path(exists=True))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite store (created if missing).")
@@ -24,9 +49,10 @@ ATTRIBUTION_STAGES = ("clean", "attribute", "link", "holders")
 @click.option("--skip-existing", is_flag=True, help="Leave articles already in the store untouched.")
 @click.option("--track/--no-track", default=True, show_default=True, help="Link the new claims into tracked claims.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", help="Summary format.")
+@engine_options
 @config_option
 @quiet_option
-def score(input_path, db_path, rejects, skip_existing, track, output_format, config_path, quiet):
+def score(input_path, db_path, rejects, skip_existing, track, output_format, engine, workers, address, config_path, quiet):
     """Score INPUT_PATH (.jsonl, .json, .txt or a folder of them) into the store.
 
     Example: stance score articles.jsonl --db stance.db
@@ -38,7 +64,7 @@ def score(input_path, db_path, rejects, skip_existing, track, output_format, con
 
     config = scoring_config(config_path)
     pipeline = Pipeline.from_config(config, registry=registry_for(config))
-    with StanceStore(db_path) as store:
+    with StanceStore(db_path) as store, scoring_engine(engine, pipeline, workers, address) as where:
         summary = score_articles(
             read_articles(input_path, config.ingest),
             pipeline,
@@ -47,6 +73,7 @@ def score(input_path, db_path, rejects, skip_existing, track, output_format, con
             skip_existing=skip_existing,
             rejects_path=rejects or f"{db_path}.rejects.jsonl",
             progress=progress(quiet, "scoring"),
+            engine=where,
         )
         if track:
             track_new_claims(store, claims_config(), summary)
@@ -172,8 +199,9 @@ def attributions(input_path, output_format, config_path):
 @click.option("--snapshots", "snapshot_dir", required=True, type=click.Path(file_okay=False), help="Folder for <date>.json snapshots.")
 @click.option("--date", "day", default=None, help="Snapshot date, YYYY-MM-DD (default: today).")
 @click.option("--freq", type=click.Choice(["D", "W", "M", "Q", "Y"]), default="W", show_default=True, help="Timeline buckets in the snapshot.")
+@engine_options
 @config_option
-def nightly(input_path, db_path, snapshot_dir, day, freq, config_path):
+def nightly(input_path, db_path, snapshot_dir, day, freq, engine, workers, address, config_path):
     """Score the articles of INPUT_PATH not yet in the store, then write the day's timeline
     snapshot for every actor (<date>.json, replaced atomically). Safe to re-run.
 
@@ -190,7 +218,8 @@ def nightly(input_path, db_path, snapshot_dir, day, freq, config_path):
         raise StanceError(f"input {input_path} does not exist")
     config = scoring_config(config_path)
     pipeline = Pipeline.from_config(config, registry=registry_for(config))
-    summary, path = run_nightly(input_path, db_path, snapshot_dir, pipeline, day, freq, claims=claims_config())
+    with scoring_engine(engine, pipeline, workers, address) as where:
+        summary, path = run_nightly(input_path, db_path, snapshot_dir, pipeline, day, freq, claims=claims_config(), engine=where)
     click.echo(f"scored {summary.scored}, skipped {summary.skipped}, rejected {summary.rejected}; snapshot {path}", err=True)
     echo_rejects(summary.rejects)
     if summary.failure_rate > config.max_failure_rate:
