@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python scripts/bench/bench_claims.py
 	$(BIN)/python scripts/bench/bench_speed.py --json reports/bench-speed.json
 	$(BIN)/python scripts/bench/bench_scaling.py --json reports/bench-scaling.json
+	$(BIN)/python scripts/bench/bench_ray.py --json reports/bench-ray.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
