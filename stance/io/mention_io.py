@@ -66,10 +66,20 @@ def quote(value: str) -> str:
 
 
 def read_mention_requests(path: str | Path) -> tuple[list[tuple[str, MentionExample]], list[DataFormatError]]:
-    """All readable requests of a JSONL file, and an error (file:line) for each bad line."""
+    """All readable requests of a JSONL file, and an error (file:line) for each bad line.
+
+    Raises:
+        DataFormatError: the path is not a regular readable file (a FIFO would block).
+    """
     requests, errors = [], []
     path = Path(path)
-    for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+    if not path.is_file():
+        raise DataFormatError("not a regular file", str(path))
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise DataFormatError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    for number, raw in enumerate(raw_bytes.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
