@@ -46,7 +46,15 @@ def pipeline_config(path: str | Path | None) -> PipelineConfig:
     against the checkout (``project_path``)."""
     from dataclasses import replace
 
-    config = load_config(path or CONFIG_DIR / "pipeline.yaml", PipelineConfig)
+    from stance.errors import ConfigError
+    from stance.pipeline.core import check_stage_names
+
+    path = path or CONFIG_DIR / "pipeline.yaml"
+    config = load_config(path, PipelineConfig)
+    try:
+        check_stage_names(config.stages)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     for section in ("classifier", "attribution"):
         settings = getattr(config, section)
         if settings.model_dir:

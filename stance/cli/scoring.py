@@ -131,6 +131,7 @@ def classify(input_path, output_path, model_dir, batch_size, quiet):
         click.echo(f"classified {len(requests)} mention(s); skipped {len(errors)}", err=True)
     total = len(requests) + len(errors)
     if total and len(errors) / total > pipeline_config(None).max_failure_rate:
+        click.echo(f"Error: {len(errors) / total:.0%} of requests failed", err=True)
         sys.exit(EXIT_TOO_MANY_FAILURES)
 
 

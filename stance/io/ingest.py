@@ -49,12 +49,16 @@ def parse_published(value: object) -> datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"'published' must be an ISO 8601 string, got {value!r}")
     try:
-        return as_utc(datetime.fromisoformat(value.strip()))
+        moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(
             f"'published' is not an ISO 8601 date or datetime: {value!r} "
             "(expected e.g. 2023-03-17 or 2023-03-17T09:30:00+00:00)"
         ) from None
+    try:
+        return as_utc(moment)
+    except OverflowError:
+        raise ValueError(f"'published' {value!r} is outside the years 1–9999 once converted to UTC") from None
 
 
 def article_from_record(record: object, config: IngestConfig, origin: str | None = None) -> Article:
@@ -285,6 +289,9 @@ def _read_txt(path: Path, raw: bytes, config: IngestConfig) -> Iterator[ReadResu
         _check_length(text, config)
     except ValueError as exc:
         yield DataFormatError(str(exc), str(path), getattr(exc, "line", None))
+        return
+    if not text.strip():
+        yield DataFormatError("file is empty: it holds only spaces", str(path))
         return
     first_line = text.strip().splitlines()[0].strip()
     yield Article(id=content_id(text), text=text, title=first_line, origin=str(path))

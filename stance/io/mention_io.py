@@ -90,6 +90,8 @@ def read_mention_requests(path: str | Path) -> tuple[list[tuple[str, MentionExam
             errors.append(DataFormatError(f"invalid JSON ({exc.msg})", str(path), number))
         except ValueError as exc:
             errors.append(DataFormatError(str(exc), str(path), number))
+        except RecursionError:
+            errors.append(DataFormatError("JSON nested too deeply to read (more than about 1,000 levels)", str(path), number))
     if not requests and not errors:
         errors.append(DataFormatError("file is empty", str(path)))
     return requests, errors

@@ -234,6 +234,9 @@ class StanceStore:
             self._lock = None
             raise StoreError(f"{lock_path}: cannot create the store's lock file: {exc.strerror or exc}") from None
         self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "migrations" not in tables:
+            raise StoreError(f"{self.path}: not a stance store (it holds other tables); give --db a new file")
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self._migrate()

@@ -51,7 +51,13 @@ class AdapterModel:
         for name in (cls.meta_file, *cls.legacy_meta_files):
             path = model_dir / name
             if path.exists():
-                return path, json.loads(path.read_text(encoding="utf-8"))
+                try:
+                    meta = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    raise ModelNotLoadedError(f"{path}: unreadable model metadata ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
+                if not isinstance(meta, dict):
+                    raise ModelNotLoadedError(f"{path}: model metadata is not a JSON object")
+                return path, meta
         raise ModelNotLoadedError(
             f"no {cls.what} in {model_dir} (missing {cls.meta_file}); train one with `{cls.train_hint}`"
         )

@@ -138,6 +138,26 @@ class Pipeline:
         return iter(stream)
 
 
+STAGE_CLASSES = {
+    stage.name: stage
+    for stage in (TextCleaner, ClaimSegmenter, ClaimAttributor, ActorLinker, ActorDiscoverer, HolderResolver,
+                  PropositionExtractor, StanceLabeller)
+}
+
+
+def check_stage_names(names: Sequence[str]) -> None:
+    """Check a stage list (known names, each stage after what it requires) without building
+    any stage or loading any model, so a config error is reported before anything loads.
+
+    Raises:
+        ConfigError: an unknown stage, or one before the stage it needs.
+    """
+    unknown = [name for name in names if name not in STAGE_CLASSES]
+    if unknown:
+        raise ConfigError(f"unknown stage {unknown[0]!r} in 'stages'; known: {', '.join(STAGES)}")
+    _check_requirements([STAGE_CLASSES[name] for name in names])
+
+
 def _check_requirements(stages: list[Stage]) -> None:
     available: set[str] = set()
     for stage in stages:
