@@ -113,7 +113,7 @@ def check_writable(path: str | Path) -> None:
         StanceError: one line naming the file.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if path.is_dir():
         raise StanceError(f"{path}: is a folder, not a file")
     if not folder.is_dir():

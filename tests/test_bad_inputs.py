@@ -311,8 +311,6 @@ def nothing_written(*names: str):
 
 # -- the table ----------------------------------------------------------------------------
 
-BUG = pytest.mark.xfail
-
 CASES = [
     # ---- records inside a JSONL file: the bad line is rejected (file:line), the rest stored
     pytest.param(Case(score(), {"in.jsonl": among_good('{"text": ' + DEEP + "}")},

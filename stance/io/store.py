@@ -215,7 +215,7 @@ class StanceStore:
         target = Path(self.path)
         if target.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file")
-        folder = target.parent if str(target.parent) else Path(".")
+        folder = target.parent
         if not folder.is_dir():
             raise StoreError(f"{self.path}: folder {folder} does not exist")
         lock_path = f"{self.path}.lock"
